@@ -1,0 +1,49 @@
+# The two README commands. Both install missing Debian packages first.
+#   make demo   Release build, then a built-in default simulation with a readable summary
+#   make test   build (warnings as errors, plus an ASan/UBSan build), then the suite under ctest
+BUILD      ?= build
+BUILD_SAN  ?= build-san
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+DEB_PKGS   := cmake make gcc libyaml-dev
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps demo test test-fast bench clean
+
+all: $(BUILD)/memsim
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/memsim: deps FORCE
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DMEMSIM_WERROR=ON >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: $(BUILD)/memsim
+	@$(BUILD)/memsim demo
+
+test: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DMEMSIM_WERROR=ON
+	cmake --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DMEMSIM_WERROR=ON -DMEMSIM_SANITIZE=ON
+	cmake --build $(BUILD_SAN) -j $(JOBS)
+	cd $(BUILD_SAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  MEMSIM_SANITIZED=1 ctest --output-on-failure -j $(JOBS)
+
+test-fast: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DMEMSIM_WERROR=ON
+	cmake --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: $(BUILD)/memsim
+	@bash bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN)
+
+FORCE:

@@ -1,0 +1,265 @@
+/*
+ * check.c - memsim_check_file(): the independent command-trace checker behind
+ * `memsim check` (docs/cmd-trace.md is the specification).
+ *
+ * Shape: check_parse.c reads the header and each line; for each command,
+ * check_rules.c proves the pairwise timing rules and check_state.c the t_ps
+ * column, bank state, data bus and refresh debt. Nothing here uses the
+ * simulator's tables or code: every parameter comes from the trace header and
+ * every formula is written from the spec's prose. Memory is fixed by the
+ * geometry (latest command per type per channel/rank/bank group/bank, four
+ * ACTs per rank, a small burst ring per data bus), so traces of any length
+ * stream through.
+ *
+ * Where the spec leaves room, this checker decides as follows:
+ *  - Scopes are literal: a rank rule also holds inside one bank group and a
+ *    channel rule also between ranks, so one command can break e.g. both
+ *    tRRD_L and tRRD_S. Rows with one name (tRP for PRE->ACT, PREA->ACT,
+ *    PRE*->REF, ...) are one rule: a command counts once per name.
+ *  - Rule names: the spec lines "RDA -> ACT/REF/REFSB" are tRDA, "WRA -> ..."
+ *    tWRA, channel "RD*->RD*, WR*->WR* >= nBL" tBL, other-rank
+ *    "WR* -> RD*" tWTR_RTRS. "PRE*, -> REF" is read as PRE* -> REF.
+ *  - "REFSB -> ACT >= nREFSBRD (any bank)" includes the set's own banks.
+ *  - Refresh: the rule is evaluated once per command clock, after every
+ *    command of that clock (so a REF at the due clock is in time), and at
+ *    the last clock. In ab mode REF counts; in sb mode REFSB and REF count
+ *    (a REF refreshes every bank). A lasting debt is reported once per
+ *    increase of the requirement, not at every command. A rank without a
+ *    refresh_phase line has phase 0. Note: like the spec, this cannot see a
+ *    late REF that is the first command after an idle gap.
+ *  - pc: an optional header key `pseudo_channels` (default 1) bounds pc; a
+ *    pseudo channel counts as its own "channel" for every scope and data
+ *    bus, while CMD_BUS is shared by the pseudo channels of a channel.
+ *  - Format strictness: absent fields must be exactly -1 (PRE may carry a
+ *    row or -1), col must be a multiple of burst, channels must not decrease
+ *    within a clock, blank lines are skipped, and a '#' line after the CSV
+ *    header is an error. PRE's row is not compared with the open row.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check_internal.h"
+#include "memsim/check.h"
+
+static void vreport(chk_state *s, const char *prefix, const char *fmt, va_list ap)
+    CHK_PRINTF(3, 0);
+static void vreport(chk_state *s, const char *prefix, const char *fmt, va_list ap)
+{
+    s->violations++;
+    if (!s->report || s->printed >= s->max_report) return;
+    s->printed++;
+    fputs(prefix, s->report);
+    vfprintf(s->report, fmt, ap);
+    fputc('\n', s->report);
+}
+
+void memsim__check_report(chk_state *s, const chk_line *b, const char *rule, const char *fmt, ...)
+{
+    char prefix[160], pc[24] = "";
+    if (s->h->pcs > 1) snprintf(pc, sizeof pc, " pc%u", b->pc);
+    snprintf(prefix, sizeof prefix, "clk %" PRId64 ": %s: %s ch%u%s rank%u bg%d bank%d", b->clk,
+             rule, memsim__check_cmd_name(b->cmd), b->ch, pc, b->rank, b->bg, b->bank);
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(s, prefix, fmt, ap);
+    va_end(ap);
+}
+
+void memsim__check_report_line(chk_state *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(s, "", fmt, ap);
+    va_end(ap);
+}
+
+static void state_free(chk_state *s)
+{
+    free(s->chan_last);
+    free(s->rank_last);
+    free(s->bg_last);
+    free(s->bank_last);
+    free(s->open_row);
+    free(s->faw);
+    free(s->bus);
+    free(s->ref_issued);
+    free(s->ref_reported);
+}
+
+/* Allocates n int64_t set to -1 ("none"). */
+static int64_t *alloc_none(size_t n)
+{
+    int64_t *p = malloc(n * sizeof *p);
+    if (p)
+        for (size_t i = 0; i < n; i++) p[i] = -1;
+    return p;
+}
+
+static memsim_status state_init(chk_state *s, const chk_header *h, FILE *report, unsigned max)
+{
+    memset(s, 0, sizeof *s);
+    s->h = h;
+    s->report = report;
+    s->max_report = max;
+    s->units = h->channels * h->pcs;
+    s->nranks = (size_t)s->units * h->ranks;
+    s->nbgs = s->nranks * h->bankgroups;
+    s->nbanks = s->nbgs * h->banks_per_group;
+    s->chan_last = alloc_none((size_t)h->channels * CHK_CMD_COUNT);
+    s->rank_last = alloc_none(s->nranks * CHK_CMD_COUNT);
+    s->bg_last = alloc_none(s->nbgs * CHK_CMD_COUNT);
+    s->bank_last = alloc_none(s->nbanks * CHK_CMD_COUNT);
+    s->open_row = alloc_none(s->nbanks);
+    s->faw = alloc_none(s->nranks * 4);
+    s->bus = calloc(s->units, sizeof *s->bus);
+    s->ref_issued = calloc(s->nranks, sizeof *s->ref_issued);
+    s->ref_reported = calloc(s->nranks, sizeof *s->ref_reported);
+    if (!s->chan_last || !s->rank_last || !s->bg_last || !s->bank_last || !s->open_row ||
+        !s->faw || !s->bus || !s->ref_issued || !s->ref_reported)
+        return MEMSIM_E_NOMEM;
+    return memsim__check_rules_init(s) == 0 ? MEMSIM_OK : MEMSIM_E_INVALID;
+}
+
+/* Every check for one command, then its effect on the history. */
+static void check_command(chk_state *s, const chk_line *b)
+{
+    if (s->have_cmd && b->clk > s->last_clk) memsim__check_refresh_at(s, s->last_clk);
+    s->have_cmd = 1;
+    s->last_clk = b->clk;
+    s->last_ch = b->ch;
+    s->commands++;
+    memsim__check_tps(s, b);
+    memsim__check_timing(s, b);
+    memsim__check_data_bus(s, b);
+    memsim__check_bank_state(s, b);
+    memsim__check_timing_update(s, b);
+    memsim__check_refresh_count(s, b);
+}
+
+/* Reads one line into *buf without its line ending. @return 1, 0 at end, -1 on error. */
+static int read_line(FILE *fp, char **buf, size_t *cap, chk_reader *rd)
+{
+    ssize_t n = getline(buf, cap, fp);
+    if (n < 0) return ferror(fp) ? -1 : 0;
+    rd->line++;
+    size_t len = (size_t)n;
+    if (len && (*buf)[len - 1] == '\n') len--;
+    if (len && (*buf)[len - 1] == '\r') len--;
+    (*buf)[len] = '\0';
+    return 1;
+}
+
+static memsim_status read_error(chk_reader *rd)
+{
+    if (rd->err && rd->err_len)
+        snprintf(rd->err, rd->err_len, "%s:%lu: read error: %s", rd->path, rd->line + 1,
+                 strerror(errno));
+    return MEMSIM_E_IO;
+}
+
+static memsim_status read_header(chk_reader *rd, FILE *fp, char **buf, size_t *cap,
+                                 chk_header *h)
+{
+    chk_hparse hp;
+    memsim__check_hparse_init(&hp);
+    memsim_status st = MEMSIM_OK;
+    for (;;) {
+        int r = read_line(fp, buf, cap, rd);
+        if (r < 0) {
+            st = read_error(rd);
+            break;
+        }
+        if (r == 0) {
+            rd->line++;
+            st = memsim__check_fail(rd, "unexpected end of file (expected the CSV header '%s')",
+                                    CHK_CSV_HEADER);
+            break;
+        }
+        if ((*buf)[0] == '\0') continue;
+        if ((*buf)[0] != '#') {
+            st = memsim__check_header_finish(rd, &hp, *buf, h);
+            break;
+        }
+        st = memsim__check_header_line(rd, &hp, *buf + 1);
+        if (st != MEMSIM_OK) break;
+    }
+    memsim__check_hparse_free(&hp);
+    return st;
+}
+
+static memsim_status read_commands(chk_reader *rd, FILE *fp, char **buf, size_t *cap,
+                                   chk_state *s)
+{
+    chk_line b;
+    int r;
+    while ((r = read_line(fp, buf, cap, rd)) > 0) {
+        if ((*buf)[0] == '\0') continue;
+        if ((*buf)[0] == '#')
+            return memsim__check_fail(rd, "expected a command line (header lines go before the "
+                                          "CSV header)");
+        memsim_status st = memsim__check_parse_line(rd, s->h, *buf, &b);
+        if (st != MEMSIM_OK) return st;
+        if (s->have_cmd && b.clk < s->last_clk)
+            return memsim__check_fail(rd, "clk %" PRId64 " is before the previous clk %" PRId64
+                                          " (expected non-decreasing clk)",
+                                      b.clk, s->last_clk);
+        if (s->have_cmd && b.clk == s->last_clk && b.ch < s->last_ch)
+            return memsim__check_fail(rd, "ch %u after ch %u at clk %" PRId64
+                                          " (expected channels in increasing order within a clock)",
+                                      b.ch, s->last_ch, b.clk);
+        check_command(s, &b);
+    }
+    if (r < 0) return read_error(rd);
+    if (s->have_cmd) memsim__check_refresh_at(s, s->last_clk); /* the last clock of the trace */
+    return MEMSIM_OK;
+}
+
+static memsim_status check_stream(chk_reader *rd, FILE *fp, FILE *report, unsigned max_report,
+                                  memsim_check_result *res)
+{
+    char *buf = NULL;
+    size_t cap = 0;
+    chk_header h = {0};
+    chk_state s;
+    memset(&s, 0, sizeof s);
+    memsim_status st = read_header(rd, fp, &buf, &cap, &h);
+    if (st == MEMSIM_OK) {
+        st = state_init(&s, &h, report, max_report);
+        if (st != MEMSIM_OK)
+            memsim__check_fail(rd, st == MEMSIM_E_NOMEM ? "out of memory"
+                                                        : "internal error: bad rule formula");
+    }
+    if (st == MEMSIM_OK) st = read_commands(rd, fp, &buf, &cap, &s);
+    res->commands = s.commands;
+    res->violations = s.violations;
+    state_free(&s);
+    free(h.phase);
+    free(buf);
+    return st;
+}
+
+memsim_status memsim_check_file(const char *path, FILE *report, unsigned max_report,
+                                memsim_check_result *res, char *err, size_t err_len)
+{
+    memsim_check_result local;
+    if (!res) res = &local;
+    res->commands = res->violations = 0;
+    if (err && err_len) err[0] = '\0';
+    if (!path) {
+        if (err && err_len) snprintf(err, err_len, "no command trace path given");
+        return MEMSIM_E_INVALID;
+    }
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *fp = is_stdin ? stdin : fopen(path, "r");
+    if (!fp) {
+        if (err && err_len) snprintf(err, err_len, "cannot open '%s': %s", path, strerror(errno));
+        return MEMSIM_E_IO;
+    }
+    chk_reader rd = {is_stdin ? "<stdin>" : path, 0, err, err_len};
+    memsim_status st = check_stream(&rd, fp, report, max_report, res);
+    if (!is_stdin) fclose(fp);
+    return st;
+}

@@ -1,0 +1,220 @@
+/*
+ * check_state.c - the non-pairwise rules of docs/cmd-trace.md: the t_ps
+ * column, bank state ("State"), data-bus occupancy ("Data bus") and the
+ * refresh debt ("Refresh").
+ *
+ * Invariants: open_row[bank] is the row the trace has opened in that bank
+ * (-1 closed), updated by every command whether or not it was legal, so one
+ * bad command does not hide or multiply later findings. A bus ring holds, in
+ * issue order, every burst that may still overlap a future one.
+ */
+#include <inttypes.h>
+
+#include "check/check_internal.h"
+
+/* floor(clk * 2000000 / rate) without 128-bit arithmetic: with clk = a*rate + b,
+ * it is a*2000000 + floor(b*2000000/rate); b < rate <= 1e6 keeps b*2e6 small.
+ * @return 0 when the value does not fit in 64 bits. */
+static int expected_tps(uint64_t clk, uint64_t rate, uint64_t *out)
+{
+    const uint64_t ps_per_us2 = 2000000u;
+    uint64_t a = clk / rate, b = clk % rate;
+    uint64_t frac = b * ps_per_us2 / rate;
+    if (a > (UINT64_MAX - frac) / ps_per_us2) return 0;
+    *out = a * ps_per_us2 + frac;
+    return 1;
+}
+
+void memsim__check_tps(chk_state *s, const chk_line *b)
+{
+    uint64_t want;
+    if (!expected_tps((uint64_t)b->clk, s->h->rate_mts, &want))
+        memsim__check_report(s, b, "TPS", ": t_ps %" PRIu64 ", expected a value beyond 64 bits",
+                             b->t_ps);
+    else if (want != b->t_ps)
+        memsim__check_report(s, b, "TPS",
+                             ": t_ps %" PRIu64 ", expected %" PRIu64
+                             " (floor(clk * 2000000 / rate_mts))",
+                             b->t_ps, want);
+}
+
+/* REF / REFSB: every targeted bank must be closed. One line names the first open one. */
+static void check_all_closed(chk_state *s, const chk_line *b)
+{
+    const size_t ri = chk_rank_index(s, b->unit, b->rank);
+    const chk_span sp = chk_span_of(s, b);
+    unsigned open = 0, fg = 0, fk = 0;
+    int64_t frow = -1;
+    for (unsigned g = sp.g0; g <= sp.g1; g++)
+        for (unsigned k = sp.k0; k <= sp.k1; k++) {
+            int64_t row = s->open_row[chk_bank_index(s, ri, g, k)];
+            if (row < 0) continue;
+            if (open++ == 0) {
+                fg = g;
+                fk = k;
+                frow = row;
+            }
+        }
+    if (open)
+        memsim__check_report(s, b, "STATE",
+                             ": needs its banks closed, but bg%u bank%u is open on row %" PRId64
+                             " (%u open)",
+                             fg, fk, frow, open);
+}
+
+static void close_span(chk_state *s, const chk_line *b)
+{
+    const size_t ri = chk_rank_index(s, b->unit, b->rank);
+    const chk_span sp = chk_span_of(s, b);
+    for (unsigned g = sp.g0; g <= sp.g1; g++)
+        for (unsigned k = sp.k0; k <= sp.k1; k++) s->open_row[chk_bank_index(s, ri, g, k)] = -1;
+}
+
+/* RD*, WR*: the bank must be open on the command's row. */
+static void check_column(chk_state *s, const chk_line *b, int64_t *row)
+{
+    if (*row < 0)
+        memsim__check_report(s, b, "STATE", ": row %" PRId64 " but the bank is closed", b->row);
+    else if (*row != b->row)
+        memsim__check_report(s, b, "STATE", ": row %" PRId64 " but the bank is open on row %" PRId64,
+                             b->row, *row);
+    if (b->cmd == CHK_RDA || b->cmd == CHK_WRA) *row = -1;
+}
+
+void memsim__check_bank_state(chk_state *s, const chk_line *b)
+{
+    const size_t ri = chk_rank_index(s, b->unit, b->rank);
+    int64_t *row = b->bg >= 0 && b->bank >= 0
+                       ? &s->open_row[chk_bank_index(s, ri, (unsigned)b->bg, (unsigned)b->bank)]
+                       : NULL;
+    switch (b->cmd) {
+    case CHK_ACT:
+        if (*row >= 0)
+            memsim__check_report(s, b, "STATE",
+                                 ": row %" PRId64 " but the bank is already open on row %" PRId64,
+                                 b->row, *row);
+        *row = b->row;
+        break;
+    case CHK_RD:
+    case CHK_RDA:
+    case CHK_WR:
+    case CHK_WRA:
+        check_column(s, b, row);
+        break;
+    case CHK_PRE: /* to a closed bank: legal, no change */
+    case CHK_PREA:
+    case CHK_PRESB:
+        close_span(s, b);
+        break;
+    case CHK_REF:
+    case CHK_REFSB:
+        check_all_closed(s, b);
+        break;
+    case CHK_CMD_COUNT:
+        break;
+    }
+}
+
+/* Drops bursts that end too early to meet any burst starting at or after @p from. */
+static void bus_prune(chk_ring *r, int64_t from, int64_t gap)
+{
+    while (r->count && r->b[r->head].end + gap <= from) {
+        r->head = (r->head + 1) % CHK_BURST_CAP;
+        r->count--;
+    }
+}
+
+static void bus_push(chk_ring *r, const chk_burst *x)
+{
+    if (r->count == CHK_BURST_CAP) { /* see CHK_BURST_CAP: forget the oldest */
+        r->head = (r->head + 1) % CHK_BURST_CAP;
+        r->count--;
+    }
+    r->b[(r->head + r->count) % CHK_BURST_CAP] = *x;
+    r->count++;
+}
+
+/* A read occupies [clk + nCL, + nBL), a write [clk + nCWL, + nBL). Two bursts
+ * conflict unless one ends (plus nRTRS between ranks) before the other starts.
+ * The bound reported is the clock at which B's burst would follow the other. */
+void memsim__check_data_bus(chk_state *s, const chk_line *b)
+{
+    const int64_t *t = s->h->timing;
+    int is_rd = b->cmd == CHK_RD || b->cmd == CHK_RDA;
+    if (!is_rd && b->cmd != CHK_WR && b->cmd != CHK_WRA) return;
+    const int64_t lat = is_rd ? t[CHK_nCL] : t[CHK_nCWL];
+    const int64_t min_lat = t[CHK_nCL] < t[CHK_nCWL] ? t[CHK_nCL] : t[CHK_nCWL];
+    chk_burst me = {b->clk, b->clk + lat, b->clk + lat + t[CHK_nBL], b->rank, b->cmd};
+    chk_ring *r = &s->bus[b->unit];
+    bus_prune(r, b->clk + min_lat, t[CHK_nRTRS]);
+    int64_t need = 0, prev_clk = 0;
+    int prev = -1;
+    for (unsigned i = 0; i < r->count; i++) {
+        const chk_burst *o = &r->b[(r->head + i) % CHK_BURST_CAP];
+        int64_t gap = o->rank != me.rank ? t[CHK_nRTRS] : 0;
+        int conflict = me.start < o->end + gap && o->start < me.end + gap;
+        if (conflict && (prev < 0 || o->end + gap - lat > need)) {
+            need = o->end + gap - lat;
+            prev_clk = o->clk;
+            prev = (int)o->cmd;
+        }
+    }
+    if (prev >= 0)
+        memsim__check_report(s, b, "DATA_BUS",
+                             " after %s at clk %" PRId64 " (needs >= %" PRId64 ", short by %" PRId64
+                             ")",
+                             memsim__check_cmd_name((chk_cmd)prev), prev_clk, need, need - b->clk);
+    bus_push(r, &me);
+}
+
+void memsim__check_refresh_count(chk_state *s, const chk_line *b)
+{
+    /* In sb mode a REF refreshes every bank, so it counts as well. */
+    if (b->cmd == CHK_REF || (b->cmd == CHK_REFSB && s->h->refresh_sb))
+        s->ref_issued[chk_rank_index(s, b->unit, b->rank)]++;
+}
+
+/* The first clock at which rank @p ri would need more than @p have refreshes. */
+static int64_t refresh_due(const chk_state *s, size_t ri, int64_t have)
+{
+    const int64_t phase = s->h->phase[ri % s->h->ranks], iv = s->h->refresh_interval;
+    int64_t k = have + s->h->refresh_max_postpone + 1; /* needs floor((clk - phase) / iv) >= k */
+    if (k > (INT64_MAX - phase) / iv) return INT64_MAX;
+    return phase + k * iv;
+}
+
+static void refresh_rank(chk_state *s, size_t ri, int64_t clk)
+{
+    const int64_t phase = s->h->phase[ri % s->h->ranks];
+    const int64_t have = s->ref_issued[ri];
+    if (clk < phase) return;
+    int64_t need = (clk - phase) / s->h->refresh_interval - s->h->refresh_max_postpone;
+    if (need <= have || need <= s->ref_reported[ri]) return;
+    s->ref_reported[ri] = need; /* a lasting debt is reported again only when it grows */
+    unsigned unit = (unsigned)(ri / s->h->ranks), rank = (unsigned)(ri % s->h->ranks);
+    unsigned ch = unit / s->h->pcs, pc = unit % s->h->pcs;
+    char pcs[24] = "";
+    if (s->h->pcs > 1) snprintf(pcs, sizeof pcs, " pc%u", pc);
+    memsim__check_report_line(s,
+                              "clk %" PRId64 ": REFRESH: ch%u%s rank%u: %" PRId64
+                              " refresh commands issued, needs >= %" PRId64
+                              " (phase %" PRId64 ", interval %" PRId64 ", max postpone %" PRId64
+                              ")",
+                              clk, ch, pcs, rank, have, need, phase, s->h->refresh_interval,
+                              s->h->refresh_max_postpone);
+}
+
+/* The refresh rule at clock @p clk, with every command of that clock counted. */
+void memsim__check_refresh_at(chk_state *s, int64_t clk)
+{
+    if (clk < s->ref_min_due) return; /* no rank can be in debt yet */
+    int64_t min_due = INT64_MAX;
+    for (size_t ri = 0; ri < s->nranks; ri++) {
+        refresh_rank(s, ri, clk);
+        int64_t have = s->ref_issued[ri] > s->ref_reported[ri] ? s->ref_issued[ri]
+                                                               : s->ref_reported[ri];
+        int64_t due = refresh_due(s, ri, have);
+        if (due < min_due) min_due = due;
+    }
+    s->ref_min_due = min_due;
+}

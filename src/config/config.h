@@ -1,0 +1,40 @@
+/*
+ * config.h - internal access to the configuration store (config.c).
+ */
+#ifndef MEMSIM_CONFIG_H
+#define MEMSIM_CONFIG_H
+
+#include <stdint.h>
+
+#include "memsim/memsim.h"
+
+/* ORDER KEY: indices into the key table of config.c. */
+enum {
+    MS_KEY_PRESET = 0,
+    MS_KEY_ORG,
+    MS_KEY_CHANNELS,
+    MS_KEY_RANKS,
+    MS_KEY_REF_ENABLED,
+    MS_KEY_REF_MODE,
+    MS_KEY_REF_POSTPONE,
+    MS_KEY_RQ,
+    MS_KEY_WQ,
+    MS_KEY_SCHED,
+    MS_KEY_AGE_CAP,
+    MS_KEY_WR_HIGH,
+    MS_KEY_WR_LOW,
+    MS_KEY_PAGE,
+    MS_KEY_PAGE_TIMEOUT,
+    MS_KEY_MAP,
+    MS_KEY_MAP_XOR,
+    MS_KEY_EPOCH,
+    MS_KEY_TIMING0 /* then one key per timing parameter, ORDER PARAM */
+};
+
+int memsim__config_key_index(const char *key);
+void memsim__config_errorf(memsim_config *cfg, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int memsim__parse_u64(const char *s, uint64_t *out);
+int memsim__parse_bool(const char *s, int *out);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * addrmap.c - address mapping from an ordered field string.
+ *
+ * "RoBaRaCoCh" lists fields from the most to the least significant bits above
+ * the burst offset (log2 of 64 bytes). Fields: Ch channel, Ra rank, Bg bank
+ * group, Ba bank, Ro row, Co column (in bursts). Without "Bg", "Ba" covers
+ * bank group and bank with the bank-group bits lowest, so consecutive Ba
+ * values alternate bank groups (tCCD_S instead of tCCD_L). With xor_bank, bank
+ * group and bank are XORed with the low row bits (permutation-based
+ * interleaving) to spread row conflicts.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/engine.h"
+
+/* ORDER FIELD */
+static const char *const field_names[MS_F_COUNT] = {"Ch", "Ra", "Bg", "Ba", "Ro", "Co"};
+
+static uint8_t log2u(uint64_t v)
+{
+    uint8_t n = 0;
+    while (v > 1) {
+        v >>= 1;
+        n++;
+    }
+    return n;
+}
+
+static int pow2(uint64_t v)
+{
+    return v && !(v & (v - 1));
+}
+
+memsim_status memsim__addrmap_parse(ms_spec *s, const char *text, int xor_bank, char *err,
+                                    size_t len)
+{
+    ms_addrmap *m = &s->map;
+    memset(m, 0, sizeof *m);
+    snprintf(m->text, sizeof m->text, "%s", text);
+    size_t n = strlen(text);
+    int seen[MS_F_COUNT] = {0};
+    uint8_t msb_first[MS_F_COUNT];
+    if (n == 0 || n % 2 || n / 2 > MS_F_COUNT) {
+        snprintf(err, len, "mapping.scheme: '%s' is not a sequence of fields Ch Ra Bg Ba Ro Co",
+                 text);
+        return MEMSIM_E_INVALID;
+    }
+    for (size_t i = 0; i < n / 2; i++) {
+        int f = -1;
+        for (int k = 0; k < MS_F_COUNT; k++)
+            if (!strncmp(text + 2 * i, field_names[k], 2)) f = k;
+        if (f < 0 || seen[f]) {
+            snprintf(err, len, "mapping.scheme: '%s': field '%.2s' is %s", text, text + 2 * i,
+                     f < 0 ? "unknown (expected Ch Ra Bg Ba Ro Co)" : "repeated");
+            return MEMSIM_E_INVALID;
+        }
+        seen[f] = 1;
+        msb_first[i] = (uint8_t)f;
+    }
+    if (!pow2(s->bankgroups) || !pow2(s->banks_per_group) || !pow2(s->rows) ||
+        !pow2(s->columns / s->burst) || !pow2(s->ranks)) {
+        snprintf(err, len, "mapping: geometry must be powers of two");
+        return MEMSIM_E_INVALID;
+    }
+    m->ba_has_bg = !seen[MS_F_BG];
+    m->bits[MS_F_CH] = log2u(s->channels);
+    m->bits[MS_F_RA] = log2u(s->ranks);
+    m->bits[MS_F_BG] = m->ba_has_bg ? 0 : log2u(s->bankgroups);
+    m->bits[MS_F_BA] = (uint8_t)(log2u(s->banks_per_group) + (m->ba_has_bg ? log2u(s->bankgroups) : 0));
+    m->bits[MS_F_RO] = log2u(s->rows);
+    m->bits[MS_F_CO] = log2u(s->columns / s->burst);
+    static const char *const need_msg[MS_F_COUNT] = {"Ch (channels > 1)", "Ra (ranks > 1)", "",
+                                                     "Ba", "Ro", "Co"};
+    for (int f = 0; f < MS_F_COUNT; f++)
+        if (!seen[f] && m->bits[f] && f != MS_F_BG) {
+            snprintf(err, len, "mapping.scheme: '%s' lacks field %s", text, need_msg[f]);
+            return MEMSIM_E_INVALID;
+        }
+    m->offset_bits = log2u(s->tx_bytes);
+    m->xor_bank = (uint8_t)(xor_bank != 0);
+    unsigned shift = m->offset_bits;
+    m->n_fields = (uint8_t)(n / 2);
+    for (size_t i = n / 2; i-- > 0;) {
+        uint8_t f = msb_first[i];
+        m->order[n / 2 - 1 - i] = f;
+        m->shift[f] = (uint8_t)shift;
+        shift += m->bits[f];
+    }
+    return MEMSIM_OK;
+}
+
+static uint32_t field(const ms_addrmap *m, uint64_t addr, int f)
+{
+    return (uint32_t)((addr >> m->shift[f]) & ((1ull << m->bits[f]) - 1u));
+}
+
+void memsim__addrmap_decode(const ms_spec *s, uint64_t addr, unsigned *ch, ms_req *r)
+{
+    const ms_addrmap *m = &s->map;
+    unsigned G = s->bankgroups, B = s->banks_per_group;
+    *ch = field(m, addr, MS_F_CH);
+    r->rank = (uint8_t)field(m, addr, MS_F_RA);
+    uint32_t ba = field(m, addr, MS_F_BA), bg;
+    if (m->ba_has_bg) {
+        bg = ba % G;
+        ba = ba / G;
+    } else {
+        bg = field(m, addr, MS_F_BG);
+    }
+    r->row = field(m, addr, MS_F_RO);
+    r->col = field(m, addr, MS_F_CO) * s->burst;
+    if (m->xor_bank) {
+        bg ^= r->row & (G - 1u);
+        ba ^= (r->row >> log2u(G)) & (B - 1u);
+    }
+    r->bg = (uint8_t)bg;
+    r->ba = (uint8_t)ba;
+    r->bank = (uint16_t)((r->rank * G + bg) * B + ba);
+}

@@ -1,0 +1,451 @@
+/*
+ * ctrl.c - one channel's memory controller.
+ *
+ * A tick at cycle t issues at most one command, chosen in this order:
+ *   1. urgent refresh: a rank (or, in same-bank mode, a bank set) whose
+ *      postponed refreshes reached the JEDEC limit is blocked for requests and
+ *      gets PREA/PRESB then REF/REFSB as soon as timing allows;
+ *   2. requests of the active queue (reads, or writes while draining between
+ *      the high and low watermarks): FR-FCFS takes the oldest ready column
+ *      command (row hit), else the oldest ready ACT/PRE; a PRE that would close
+ *      a row other queued requests hit is held back. A request older than the
+ *      age cap reserves its bank. FCFS serves the oldest request only;
+ *   3. opportunistic refresh of a rank with nothing queued;
+ *   4. the page policy: closed pages precharge with RDA/WRA when no other
+ *      queued request hits the row; adaptive pages close after a timeout.
+ * The same eligibility code computes the next cycle at which anything can
+ * happen (memsim__chan_next), so skipping idle cycles changes nothing: between
+ * events no state changes, and every time-dependent decision (refresh due,
+ * age cap, page timeout, timing readiness) is an event.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/engine.h"
+
+#define CMDN MS_CMD_COUNT
+
+static uint64_t min64(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
+static void *zalloc(size_t n, size_t sz)
+{
+    return calloc(n ? n : 1, sz);
+}
+
+memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing *tm, unsigned id)
+{
+    memset(c, 0, sizeof *c);
+    c->id = id;
+    c->spec = s;
+    c->timing = tm;
+    size_t R = s->ranks, G = R * s->bankgroups, NB = G * s->banks_per_group;
+    size_t win = 0;
+    for (unsigned k = 0; k < tm->n_win; k++) win += NB * tm->win[k].window;
+    c->nx_ch = zalloc(CMDN, sizeof(uint64_t));
+    c->nx_rank = zalloc(R * CMDN, sizeof(uint64_t));
+    c->nx_bg = zalloc(G * CMDN, sizeof(uint64_t));
+    c->nx_bank = zalloc(NB * CMDN, sizeof(uint64_t));
+    c->win_ring = zalloc(win, sizeof(uint64_t));
+    c->win_pos = zalloc(NB * (tm->n_win ? tm->n_win : 1), 1);
+    c->open_row = zalloc(NB, sizeof(int32_t));
+    c->last_col = zalloc(NB, sizeof(uint64_t));
+    c->pend = zalloc(NB, sizeof(uint16_t));
+    c->hits = zalloc(2 * NB, sizeof(uint16_t));
+    c->rank_pend = zalloc(R, sizeof(unsigned));
+    c->rank_open = zalloc(R, sizeof(unsigned));
+    c->ref_due = zalloc(R, sizeof(uint64_t));
+    c->ref_debt = zalloc(R, sizeof(unsigned));
+    c->ref_next_bank = zalloc(R, sizeof(unsigned));
+    c->ref_busy = zalloc(R, 1);
+    c->rq.q = zalloc(s->rq_depth, sizeof(ms_req));
+    c->wq.q = zalloc(s->wq_depth, sizeof(ms_req));
+    /* In flight after the column command: at most one burst per nBL clocks
+     * for max(CL, CWL) + nBL clocks, plus slack. */
+    unsigned lat = (s->t[MS_T_CL] > s->t[MS_T_CWL] ? s->t[MS_T_CL] : s->t[MS_T_CWL]) +
+                   s->t[MS_T_BL];
+    unsigned cap = 16;
+    while (cap < lat / (s->t[MS_T_BL] ? s->t[MS_T_BL] : 1) + 8) cap *= 2;
+    c->done.d = zalloc(cap, sizeof(ms_done));
+    c->done.cap = cap;
+    if (!c->nx_ch || !c->nx_rank || !c->nx_bg || !c->nx_bank || !c->win_ring || !c->win_pos ||
+        !c->open_row || !c->last_col || !c->pend || !c->hits || !c->rank_pend ||
+        !c->rank_open || !c->ref_due || !c->ref_debt || !c->ref_next_bank || !c->ref_busy ||
+        !c->rq.q || !c->wq.q || !c->done.d) {
+        memsim__chan_free(c);
+        return MEMSIM_E_NOMEM;
+    }
+    c->rq.cap = s->rq_depth;
+    c->wq.cap = s->wq_depth;
+    for (size_t i = 0; i < win; i++) c->win_ring[i] = MS_NEVER;
+    for (size_t b = 0; b < NB; b++) c->open_row[b] = -1;
+    for (size_t r = 0; r < R; r++) /* stagger the ranks across one interval */
+        c->ref_due[r] = s->ref_interval + r * s->ref_interval / R;
+    return MEMSIM_OK;
+}
+
+void memsim__chan_free(ms_channel *c)
+{
+    void *p[] = {c->nx_ch,     c->nx_rank,  c->nx_bg,    c->nx_bank,   c->win_ring,
+                 c->win_pos,   c->open_row, c->last_col, c->pend,      c->hits,
+                 c->rank_pend, c->rank_open, c->ref_due, c->ref_debt,  c->ref_next_bank,
+                 c->ref_busy,  c->rq.q,     c->wq.q,     c->done.d};
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) free(p[i]);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---- bookkeeping ---------------------------------------------------- */
+
+static void occupancy(ms_channel *c, uint64_t t)
+{
+    uint64_t dt = t - c->st.last_change;
+    c->st.rq_area += (uint64_t)c->rq.n * dt;
+    c->st.wq_area += (uint64_t)c->wq.n * dt;
+    c->st.last_change = t;
+}
+
+static unsigned bank_index(const ms_spec *s, unsigned rank, unsigned bg, unsigned ba)
+{
+    return (rank * s->bankgroups + bg) * s->banks_per_group + ba;
+}
+
+static void recount_hits(ms_channel *c, unsigned bank, uint32_t row)
+{
+    const ms_queue *qs[2] = {&c->rq, &c->wq};
+    for (unsigned k = 0; k < 2; k++) {
+        uint16_t n = 0;
+        for (unsigned i = 0; i < qs[k]->n; i++)
+            if (qs[k]->q[i].bank == bank && qs[k]->q[i].row == row) n++;
+        c->hits[k * (c->spec->ranks * c->spec->bankgroups * c->spec->banks_per_group) + bank] = n;
+    }
+}
+
+static uint16_t *hits_of(ms_channel *c, unsigned k, unsigned bank)
+{
+    return &c->hits[k * (c->spec->ranks * c->spec->bankgroups * c->spec->banks_per_group) + bank];
+}
+
+static void close_bank(ms_channel *c, unsigned rank, unsigned bank)
+{
+    if (c->open_row[bank] >= 0) {
+        c->open_row[bank] = -1;
+        c->rank_open[rank]--;
+        *hits_of(c, 0, bank) = 0;
+        *hits_of(c, 1, bank) = 0;
+    }
+}
+
+static void trace_cmd(const ms_channel *c, FILE *tr, ms_cmd cmd, uint64_t t, unsigned rank, int bg,
+                      int ba, long row, long col)
+{
+    uint64_t t_ps = t * 2000000u / c->spec->rate_mts;
+    fprintf(tr, "%llu,%llu,%u,0,%u,%d,%d,%ld,%ld,%s\n", (unsigned long long)t_ps,
+            (unsigned long long)t, c->id, rank, bg, ba, row, col, memsim__cmd_names[cmd]);
+}
+
+/* Issues `cmd` and updates bank state, refresh state and command statistics. */
+static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba, uint32_t row,
+                  uint32_t col, uint64_t t, FILE *tr)
+{
+    const ms_spec *s = c->spec;
+    unsigned bank = bank_index(s, rank, bg, ba);
+    long trow = -1;
+    memsim__apply(c, cmd, rank, bg, ba, t);
+    switch (cmd) {
+    case MS_CMD_ACT:
+        c->open_row[bank] = (int32_t)row;
+        c->rank_open[rank]++;
+        recount_hits(c, bank, row);
+        trow = (long)row;
+        break;
+    case MS_CMD_PRE:
+        trow = c->open_row[bank];
+        close_bank(c, rank, bank);
+        break;
+    case MS_CMD_PREA:
+        for (unsigned g = 0; g < s->bankgroups; g++)
+            for (unsigned b = 0; b < s->banks_per_group; b++)
+                close_bank(c, rank, bank_index(s, rank, g, b));
+        break;
+    case MS_CMD_PRESB:
+        for (unsigned g = 0; g < s->bankgroups; g++) close_bank(c, rank, bank_index(s, rank, g, ba));
+        break;
+    case MS_CMD_RDA:
+    case MS_CMD_WRA:
+        close_bank(c, rank, bank);
+        /* fall through */
+    case MS_CMD_RD:
+    case MS_CMD_WR:
+        c->last_col[bank] = t;
+        trow = (long)row;
+        break;
+    case MS_CMD_REF:
+    case MS_CMD_REFSB:
+        c->ref_debt[rank]--;
+        if (cmd == MS_CMD_REFSB)
+            c->ref_next_bank[rank] = (c->ref_next_bank[rank] + 1u) % s->banks_per_group;
+        if (c->ref_debt[rank] < s->ref_max_postpone) c->ref_busy[rank] = 0;
+        break;
+    default: break;
+    }
+    c->st.cmds[cmd]++;
+    c->last_issue = t;
+    if (tr) {
+        int scope = memsim__cmd_scope[cmd];
+        int tbg = scope == MS_SCOPE_BANK ? (int)bg : -1;
+        int tba = scope == MS_SCOPE_RANK ? -1 : (int)ba;
+        long tcol = (cmd >= MS_CMD_RD && cmd <= MS_CMD_WRA) ? (long)col : -1;
+        trace_cmd(c, tr, cmd, t, rank, tbg, tba, trow, tcol);
+    }
+}
+
+/* ---- refresh -------------------------------------------------------- */
+
+static void refresh_due(ms_channel *c, uint64_t t)
+{
+    const ms_spec *s = c->spec;
+    if (!s->refresh_on) return;
+    for (unsigned r = 0; r < s->ranks; r++) {
+        while (t >= c->ref_due[r]) {
+            c->ref_debt[r]++;
+            c->ref_due[r] += s->ref_interval;
+        }
+        if (c->ref_debt[r] >= s->ref_max_postpone && c->ref_debt[r] > 0) c->ref_busy[r] = 1;
+    }
+}
+
+/* The next command of rank r's refresh: PREA/REF, or PRESB/REFSB for bank *ba. */
+static ms_cmd refresh_cmd(const ms_channel *c, unsigned r, unsigned *ba)
+{
+    const ms_spec *s = c->spec;
+    *ba = 0;
+    if (!s->refresh_sb) return c->rank_open[r] ? MS_CMD_PREA : MS_CMD_REF;
+    *ba = c->ref_next_bank[r];
+    for (unsigned g = 0; g < s->bankgroups; g++)
+        if (c->open_row[bank_index(s, r, g, *ba)] >= 0) return MS_CMD_PRESB;
+    return MS_CMD_REFSB;
+}
+
+/* Is a request to (rank, ba) blocked by an urgent refresh? */
+static int refresh_blocks(const ms_channel *c, const ms_req *q)
+{
+    if (!c->ref_busy[q->rank]) return 0;
+    return !c->spec->refresh_sb || c->ref_next_bank[q->rank] == q->ba;
+}
+
+/* Tries rank refreshes: urgent ones (busy) or, if `idle`, those of ranks with
+ * nothing queued. Issues one if ready; else lowers *next to its ready time. */
+static int try_refresh(ms_channel *c, uint64_t t, int idle, uint64_t *next, FILE *tr, int dry)
+{
+    const ms_spec *s = c->spec;
+    if (!s->refresh_on) return 0;
+    for (unsigned r = 0; r < s->ranks; r++) {
+        int want = idle ? (c->ref_debt[r] > 0 && !c->ref_busy[r] && c->rank_pend[r] == 0)
+                        : c->ref_busy[r];
+        if (!want) continue;
+        unsigned ba;
+        ms_cmd cmd = refresh_cmd(c, r, &ba);
+        uint64_t ready = memsim__ready(c, cmd, r, 0, ba);
+        if (ready <= t && !dry) {
+            issue(c, cmd, r, 0, ba, 0, 0, t, tr);
+            return 1;
+        }
+        *next = min64(*next, ready);
+    }
+    return 0;
+}
+
+/* ---- requests ------------------------------------------------------- */
+
+static ms_cmd needed(const ms_channel *c, const ms_req *q)
+{
+    int32_t open = c->open_row[q->bank];
+    if (open < 0) return MS_CMD_ACT;
+    if ((uint32_t)open != q->row) return MS_CMD_PRE;
+    if (c->spec->page_policy == MS_PAGE_CLOSED) {
+        unsigned NB = c->spec->ranks * c->spec->bankgroups * c->spec->banks_per_group;
+        if (c->hits[q->bank] + c->hits[NB + q->bank] <= 1)
+            return q->is_write ? MS_CMD_WRA : MS_CMD_RDA;
+    }
+    return q->is_write ? MS_CMD_WR : MS_CMD_RD;
+}
+
+static ms_queue *active_queue(ms_channel *c)
+{
+    if (c->draining) return c->wq.n ? &c->wq : (c->rq.n ? &c->rq : NULL);
+    if (c->rq.n) return &c->rq;
+    return c->wq.n ? &c->wq : NULL;
+}
+
+static void update_drain(ms_channel *c)
+{
+    if (!c->draining && c->wq.n >= c->spec->wr_high) c->draining = 1;
+    else if (c->draining && c->wq.n <= c->spec->wr_low) c->draining = 0;
+}
+
+static void serve_column(ms_channel *c, ms_queue *q, unsigned i, ms_cmd cmd, uint64_t t, FILE *tr)
+{
+    const ms_spec *s = c->spec;
+    ms_req r = q->q[i];
+    occupancy(c, t);
+    memmove(&q->q[i], &q->q[i + 1], (q->n - i - 1) * sizeof(ms_req));
+    q->n--;
+    unsigned k = (q == &c->wq);
+    uint16_t *h = hits_of(c, k, r.bank);
+    if (*h) (*h)--;
+    c->pend[r.bank]--;
+    c->rank_pend[r.rank]--;
+    issue(c, cmd, r.rank, r.bg, r.ba, r.row, r.col, t, tr);
+    uint64_t done = t + (r.is_write ? s->t[MS_T_CWL] : s->t[MS_T_CL]) + s->t[MS_T_BL];
+    uint64_t lat = done - r.arrival;
+    if (r.is_write) {
+        c->st.writes++;
+        memsim__hist_add(&c->st.wr_lat, lat);
+    } else {
+        c->st.reads++;
+        memsim__hist_add(&c->st.rd_lat, lat);
+    }
+    if (r.caused & MS_SET(MS_CMD_PRE)) c->st.row_conflicts++;
+    else if (r.caused & MS_SET(MS_CMD_ACT)) c->st.row_misses++;
+    else c->st.row_hits++;
+    c->st.busy_cycles += s->t[MS_T_BL];
+    ms_ring *d = &c->done;
+    d->d[(d->head + d->n) % d->cap] = (ms_done){done, r.id, r.is_write};
+    d->n++;
+}
+
+/* Finds the request to serve at t in queue q. Returns its index (and *cmd), or
+ * -1; lowers *next to the earliest cycle an eligible request could issue. */
+static int scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd *cmd, uint64_t *next)
+{
+    const ms_spec *s = c->spec;
+    unsigned NB = s->ranks * s->bankgroups * s->banks_per_group;
+    unsigned k = (q == &c->wq);
+    int capped = 0, row_pick = -1;
+    ms_cmd row_cmd = MS_CMD_ACT;
+    unsigned n = q->n;
+    if (n == 0) return -1;
+    if (s->scheduler == MS_SCHED_FCFS) n = 1;
+    else if (s->age_cap) {
+        if (t - q->q[0].arrival > s->age_cap) capped = 1;
+        else *next = min64(*next, q->q[0].arrival + s->age_cap + 1);
+    }
+    for (unsigned i = 0; i < n; i++) {
+        const ms_req *r = &q->q[i];
+        if (refresh_blocks(c, r)) continue;
+        if (capped && i > 0 && r->bank == q->q[0].bank) continue;
+        ms_cmd want = needed(c, r);
+        if (want == MS_CMD_PRE && c->hits[k * NB + r->bank] && !(capped && i == 0)) continue;
+        uint64_t ready = memsim__ready(c, want, r->rank, r->bg, r->ba);
+        if (ready > t) {
+            *next = min64(*next, ready);
+            continue;
+        }
+        if (want != MS_CMD_ACT && want != MS_CMD_PRE) {
+            *cmd = want;
+            return (int)i;
+        }
+        if (row_pick < 0) {
+            row_pick = (int)i;
+            row_cmd = want;
+        }
+    }
+    *cmd = row_cmd;
+    return row_pick;
+}
+
+static int serve_requests(ms_channel *c, uint64_t t, FILE *tr)
+{
+    update_drain(c);
+    ms_queue *q = active_queue(c);
+    if (!q) return 0;
+    uint64_t unused = MS_NEVER;
+    ms_cmd cmd;
+    int i = scan(c, q, t, &cmd, &unused);
+    if (i < 0) return 0;
+    ms_req *r = &q->q[i];
+    if (cmd == MS_CMD_ACT || cmd == MS_CMD_PRE) {
+        r->caused |= (uint8_t)MS_SET(cmd);
+        issue(c, cmd, r->rank, r->bg, r->ba, r->row, r->col, t, tr);
+    } else {
+        serve_column(c, q, (unsigned)i, cmd, t, tr);
+    }
+    return 1;
+}
+
+/* ---- page policy ---------------------------------------------------- */
+
+/* Closes an open bank nobody waits for, after the timeout (adaptive) or at once
+ * (closed). Returns 1 if a PRE issued; else lowers *next. */
+static int close_idle(ms_channel *c, uint64_t t, uint64_t *next, FILE *tr, int dry)
+{
+    const ms_spec *s = c->spec;
+    if (s->page_policy == MS_PAGE_OPEN) return 0;
+    uint64_t timeout = s->page_policy == MS_PAGE_ADAPTIVE ? s->page_timeout : 0;
+    for (unsigned r = 0; r < s->ranks; r++) {
+        if (!c->rank_open[r]) continue;
+        for (unsigned g = 0; g < s->bankgroups; g++)
+            for (unsigned b = 0; b < s->banks_per_group; b++) {
+                unsigned bank = bank_index(s, r, g, b);
+                if (c->open_row[bank] < 0 || c->pend[bank]) continue;
+                uint64_t at = c->last_col[bank] + timeout;
+                uint64_t ready = memsim__ready(c, MS_CMD_PRE, r, g, b);
+                if (ready > at) at = ready;
+                if (at <= t && !dry) {
+                    issue(c, MS_CMD_PRE, r, g, b, 0, 0, t, tr);
+                    return 1;
+                }
+                *next = min64(*next, at);
+            }
+    }
+    return 0;
+}
+
+/* ---- public (internal) entry points ---------------------------------- */
+
+void memsim__chan_enqueue(ms_channel *c, const ms_req *r, uint64_t now)
+{
+    ms_queue *q = r->is_write ? &c->wq : &c->rq;
+    occupancy(c, now);
+    q->q[q->n++] = *r;
+    c->pend[r->bank]++;
+    c->rank_pend[r->rank]++;
+    if (c->open_row[r->bank] == (int32_t)r->row) (*hits_of(c, r->is_write ? 1u : 0u, r->bank))++;
+    if (now < c->wake) c->wake = now;
+}
+
+int memsim__chan_tick(ms_channel *c, uint64_t t, FILE *tr)
+{
+    uint64_t unused = MS_NEVER;
+    refresh_due(c, t);
+    if (try_refresh(c, t, 0, &unused, tr, 0)) return 1;
+    if (serve_requests(c, t, tr)) return 1;
+    if (try_refresh(c, t, 1, &unused, tr, 0)) return 1;
+    return close_idle(c, t, &unused, tr, 0);
+}
+
+uint64_t memsim__chan_next(ms_channel *c, uint64_t now)
+{
+    /* The same decision code as the tick, with issuing disabled (dry). */
+    const ms_spec *s = c->spec;
+    uint64_t next = MS_NEVER;
+    if (s->refresh_on)
+        for (unsigned r = 0; r < s->ranks; r++) next = min64(next, c->ref_due[r]);
+    try_refresh(c, now, 0, &next, NULL, 1);
+    ms_queue *q = active_queue(c);
+    if (q) {
+        ms_cmd cmd;
+        if (scan(c, q, now, &cmd, &next) >= 0) next = now; /* not after a tick that issued nothing */
+    }
+    try_refresh(c, now, 1, &next, NULL, 1);
+    close_idle(c, now, &next, NULL, 1);
+    if (c->done.n) next = min64(next, c->done.d[c->done.head].cycle);
+    return next <= now ? now + 1 : next;
+}
+
+void memsim__chan_finish_stats(ms_channel *c, uint64_t now)
+{
+    occupancy(c, now);
+}

@@ -1,0 +1,187 @@
+/*
+ * engine.h - internal structures of the simulator: the resolved specification
+ * (immutable after create), per-channel timing state, the controller, and the
+ * simulator that owns them all. Nothing here is global: several simulators run
+ * side by side in one process.
+ *
+ * Time is in command-clock cycles (uint64). Per node and command the engine
+ * keeps the earliest cycle at which that command may issue ("next" arrays),
+ * so "can this command issue now?" is four loads and compares.
+ */
+#ifndef MEMSIM_ENGINE_H
+#define MEMSIM_ENGINE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "memsim/memsim.h"
+#include "standards/standard.h"
+#include "stats/hist.h"
+
+#define MS_NEVER UINT64_MAX
+#define MS_ERR_LEN 512
+
+/* Address-map fields. ORDER FIELD: keep field names in addrmap.c in step. */
+enum { MS_F_CH = 0, MS_F_RA, MS_F_BG, MS_F_BA, MS_F_RO, MS_F_CO, MS_F_COUNT };
+
+enum { MS_SCHED_FRFCFS = 0, MS_SCHED_FCFS };
+enum { MS_PAGE_OPEN = 0, MS_PAGE_CLOSED, MS_PAGE_ADAPTIVE };
+
+typedef struct ms_addrmap {
+    uint8_t order[MS_F_COUNT]; /* fields from least to most significant */
+    uint8_t n_fields;
+    uint8_t shift[MS_F_COUNT];
+    uint8_t bits[MS_F_COUNT];
+    uint8_t ba_has_bg; /* "Ba" without "Bg": bank-group bits are the low Ba bits */
+    uint8_t xor_bank;  /* XOR bank group and bank with the low row bits */
+    uint8_t offset_bits;
+    char text[32];
+} ms_addrmap;
+
+/* Everything resolved from the configuration. */
+typedef struct ms_spec {
+    const ms_standard *std;
+    const ms_speed *speed;
+    const ms_org *org;
+    char preset[32];
+    unsigned rate_mts;
+    double tck_ps;
+    unsigned channels, ranks, bankgroups, banks_per_group, rows, columns;
+    unsigned devices_per_rank;
+    unsigned burst, tx_bytes;
+    uint64_t capacity;
+    uint32_t t[MS_T_COUNT];
+    uint8_t has[MS_T_COUNT];
+    uint8_t cmd_cycles[MS_CMD_COUNT];
+    /* refresh */
+    int refresh_on;
+    int refresh_sb;
+    uint64_t ref_interval;   /* cycles between refresh commands of one rank */
+    unsigned ref_max_postpone;
+    /* controller */
+    unsigned rq_depth, wq_depth;
+    int scheduler;
+    uint64_t age_cap;
+    unsigned wr_high, wr_low;
+    int page_policy;
+    uint64_t page_timeout;
+    uint64_t epoch;
+    ms_addrmap map;
+} ms_spec;
+
+/* Flattened timing rules: lat[prev][level][sibling][next], 0 = no rule. */
+typedef struct ms_window_rule {
+    uint8_t level, prev, next, window;
+    uint32_t lat;
+} ms_window_rule;
+
+typedef struct ms_timing {
+    uint32_t lat[MS_CMD_COUNT][MS_LVL_COUNT][2][MS_CMD_COUNT];
+    uint16_t any[MS_CMD_COUNT]; /* per prev: levels that have rules (bit 2*level+sibling) */
+    ms_window_rule win[4];
+    unsigned n_win;
+} ms_timing;
+
+/* A queued request (one burst). */
+typedef struct ms_req {
+    uint64_t arrival;
+    uint64_t id;
+    uint32_t row;
+    uint32_t col;
+    uint16_t bank;  /* flat bank index within the channel */
+    uint8_t rank, bg, ba;
+    uint8_t is_write;
+    uint8_t caused; /* PRE/ACT issued on its behalf: row miss/conflict statistics */
+} ms_req;
+
+typedef struct ms_queue {
+    ms_req *q;
+    unsigned n, cap;
+} ms_queue;
+
+typedef struct ms_done {
+    uint64_t cycle;
+    uint64_t id;
+    uint8_t is_write;
+} ms_done;
+
+typedef struct ms_ring {
+    ms_done *d;
+    unsigned head, n, cap;
+} ms_ring;
+
+typedef struct ms_chan_stats {
+    uint64_t reads, writes;
+    uint64_t row_hits, row_misses, row_conflicts;
+    uint64_t cmds[MS_CMD_COUNT];
+    uint64_t busy_cycles;       /* data-bus cycles */
+    uint64_t rq_area, wq_area;  /* occupancy x cycles */
+    uint64_t last_change;
+    ms_hist rd_lat, wr_lat;
+} ms_chan_stats;
+
+typedef struct ms_channel {
+    unsigned id;
+    const ms_spec *spec;
+    const ms_timing *timing;
+    struct ms_sim_priv *owner;
+    /* timing state: earliest issue cycle per node and command */
+    uint64_t *nx_ch;   /* [CMD] */
+    uint64_t *nx_rank; /* [rank][CMD] */
+    uint64_t *nx_bg;   /* [rank*bg][CMD] */
+    uint64_t *nx_bank; /* [bank][CMD] */
+    uint64_t *win_ring; /* per window rule: nodes x window */
+    uint8_t *win_pos;
+    /* bank state */
+    int32_t *open_row;   /* -1 = closed */
+    uint64_t *last_col;  /* cycle of the last column command per bank */
+    uint16_t *pend;      /* queued requests per bank */
+    uint16_t *hits;      /* queued requests hitting the open row per bank */
+    unsigned *rank_pend; /* queued requests per rank */
+    unsigned *rank_open; /* open banks per rank */
+    /* refresh state per rank */
+    uint64_t *ref_due;
+    unsigned *ref_debt;
+    unsigned *ref_next_bank; /* same-bank mode: next bank index */
+    uint8_t *ref_busy;       /* a refresh sequence has started (urgent) */
+    /* queues */
+    ms_queue rq, wq;
+    int draining;
+    ms_ring done;
+    uint64_t wake;   /* earliest cycle at which the controller may act */
+    uint64_t last_issue; /* for the watchdog */
+    ms_chan_stats st;
+} ms_channel;
+
+/* Epoch time-series sample. */
+typedef struct ms_epoch {
+    uint64_t end_cycle;
+    uint64_t reads, writes;
+    double rd_lat_sum;
+} ms_epoch;
+
+typedef struct ms_sim_priv ms_sim_priv;
+
+/* spec.c */
+memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *spec, char *err, size_t len);
+
+/* timing.c */
+void memsim__timing_build(const ms_spec *spec, ms_timing *tm);
+uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba);
+void memsim__apply(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba, uint64_t t);
+
+/* addrmap.c */
+memsim_status memsim__addrmap_parse(ms_spec *spec, const char *text, int xor_bank, char *err,
+                                    size_t len);
+void memsim__addrmap_decode(const ms_spec *spec, uint64_t addr, unsigned *ch, ms_req *r);
+
+/* ctrl.c */
+memsim_status memsim__chan_init(ms_channel *c, const ms_spec *spec, const ms_timing *tm,
+                                unsigned id);
+void memsim__chan_free(ms_channel *c);
+int memsim__chan_tick(ms_channel *c, uint64_t now, FILE *trace);
+uint64_t memsim__chan_next(ms_channel *c, uint64_t now);
+void memsim__chan_enqueue(ms_channel *c, const ms_req *r, uint64_t now);
+void memsim__chan_finish_stats(ms_channel *c, uint64_t now);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * run.c - memsim_sim_run(): feeds a request source into the simulator.
+ *
+ * The front end is in order: the request at the head waits until its arrival
+ * cycle, until its channel's queue has room (one request per channel per
+ * cycle), and until the outstanding cap allows; requests behind it wait too
+ * (head-of-line blocking, like a trace player). A request larger than one
+ * burst is split into consecutive 64-byte bursts. Latency counts from the
+ * arrival cycle, so time spent waiting for queue space is included.
+ *
+ * Skip-ahead: after each cycle the loop jumps to the earliest of the
+ * simulator's next event and the head request's arrival. A blocked head
+ * request needs no wake-up of its own: only a command issue or a completion
+ * (both simulator events) can unblock it.
+ */
+#include <stdio.h>
+
+#include "core/sim.h"
+#include "frontend/source.h"
+
+typedef struct feeder {
+    memsim_request req;
+    uint64_t next_addr, left; /* bursts of the current request */
+    int have, ended;
+    uint64_t sent, done, id;
+    uint64_t outstanding;
+} feeder;
+
+static void on_done(void *ctx, uint64_t id, int is_write, uint64_t cycle)
+{
+    (void)id;
+    (void)is_write;
+    (void)cycle;
+    ((feeder *)ctx)->done++;
+}
+
+/* Queues what may be queued at this cycle. Sets *blocked if the head waits for
+ * a simulator event (queue space, a completion) rather than for a cycle. */
+static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *blocked)
+{
+    *blocked = 0;
+    uint64_t tx = sim->spec.tx_bytes;
+    for (;;) {
+        if (!f->have) {
+            if (f->ended) return MEMSIM_OK;
+            memsim_status st = memsim_source_next(src, &f->req);
+            if (st == MEMSIM_END) {
+                f->ended = 1;
+                return MEMSIM_OK;
+            }
+            if (st != MEMSIM_OK) {
+                memsim__sim_errorf(sim, memsim_source_error(src));
+                return st;
+            }
+            uint64_t first = f->req.addr / tx * tx;
+            uint64_t end = f->req.addr + (f->req.bytes ? f->req.bytes : 1u);
+            f->next_addr = first;
+            f->left = (end - first + tx - 1u) / tx;
+            f->have = 1;
+        }
+        uint64_t arrival = f->req.arrival == MEMSIM_ASAP ? sim->now : f->req.arrival;
+        if (arrival > sim->now) return MEMSIM_OK;
+        if (f->outstanding && f->sent - f->done >= f->outstanding) {
+            *blocked = 1;
+            return MEMSIM_OK;
+        }
+        if (f->next_addr >= sim->spec.capacity) {
+            char msg[200];
+            snprintf(msg, sizeof msg,
+                     "request %llu: address 0x%llx is beyond the capacity of %llu bytes",
+                     (unsigned long long)f->id + 1u, (unsigned long long)f->next_addr,
+                     (unsigned long long)sim->spec.capacity);
+            memsim__sim_errorf(sim, msg);
+            return MEMSIM_E_INVALID;
+        }
+        int acc = memsim__sim_accept_state(sim, f->next_addr, f->req.is_write);
+        if (acc != MS_ACCEPT_OK) {
+            /* a full queue waits for an issue (an event); the one-per-cycle
+             * rule only for the next cycle */
+            *blocked = acc == MS_ACCEPT_FULL;
+            return MEMSIM_OK;
+        }
+        memsim_sim_send_at(sim, f->next_addr, f->req.is_write, f->sent, arrival);
+        f->sent++;
+        f->next_addr += tx;
+        if (--f->left == 0) {
+            f->have = 0;
+            f->id++;
+        }
+    }
+}
+
+memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_run_options *opt)
+{
+    memsim_run_options none = {0};
+    if (!opt) opt = &none;
+    feeder f = {.outstanding = opt->outstanding};
+    memsim_done_fn saved_fn = sim->done_fn;
+    void *saved_ctx = sim->done_ctx;
+    memsim_sim_set_callback(sim, on_done, &f);
+    memsim__source_set_default_footprint(src, sim->spec.capacity);
+    uint64_t next_report = 1u << 20;
+    memsim_status st = MEMSIM_OK;
+    for (;;) {
+        int blocked;
+        st = feed(sim, src, &f, &blocked);
+        if (st != MEMSIM_OK) break;
+        if (f.ended && !f.have && sim->pending == 0) break;
+        memsim__sim_tick(sim, opt->step);
+        if (opt->progress && f.done >= next_report) {
+            next_report += 1u << 20;
+            if (opt->progress(opt->progress_ctx, f.done, sim->now)) {
+                st = MEMSIM_E_INTERRUPTED;
+                memsim__sim_errorf(sim, "interrupted");
+                break;
+            }
+        }
+        if (opt->step) continue;
+        uint64_t t = memsim_sim_next_event(sim);
+        if (f.have && !blocked) {
+            uint64_t a = f.req.arrival == MEMSIM_ASAP ? sim->now : f.req.arrival;
+            if (a < t) t = a < sim->now ? sim->now : a;
+        }
+        if (t == MS_NEVER) {
+            if (sim->pending || f.have) {
+                memsim__sim_errorf(sim, "no command can ever issue: requests are queued but the "
+                                        "controller is stuck (watchdog)");
+                st = MEMSIM_E_STALL;
+            }
+            break;
+        }
+        if (t > sim->now) memsim_sim_skip_to(sim, t);
+    }
+    memsim_sim_set_callback(sim, saved_fn, saved_ctx);
+    for (unsigned c = 0; c < sim->spec.channels; c++) memsim__chan_finish_stats(&sim->ch[c], sim->now);
+    return st;
+}

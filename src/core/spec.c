@@ -1,0 +1,208 @@
+/*
+ * spec.c - resolves a configuration into the immutable ms_spec the engine runs.
+ *
+ * Order: preset (standard + speed bin) -> organisation -> geometry -> timings
+ * (bin values, then the standard's nanosecond formulas rounded with
+ * memsim__nck(), then density-dependent refresh times, then user overrides,
+ * then derived nRC = nRAS + nRP unless overridden) -> refresh -> controller ->
+ * address map. Every default lives here or in the standard's tables; every
+ * inconsistency is an error naming the key.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "core/engine.h"
+
+/* Parameters every DDR standard must resolve. */
+static const uint8_t required[] = {MS_T_BL,   MS_T_CL,    MS_T_CWL,   MS_T_RCD,    MS_T_RP,
+                                   MS_T_RAS,  MS_T_RC,    MS_T_WR,    MS_T_RTP,    MS_T_CCD_S,
+                                   MS_T_CCD_L, MS_T_CCD_L_WR, MS_T_RRD_S, MS_T_RRD_L, MS_T_FAW,
+                                   MS_T_WTR_S, MS_T_WTR_L, MS_T_RFC,   MS_T_REFI};
+
+static int is_pow2(uint64_t v)
+{
+    return v && !(v & (v - 1));
+}
+
+static uint64_t key_u64(const memsim_config *cfg, int key, uint64_t dflt)
+{
+    const char *v = memsim_config_get(cfg, memsim_config_key_info((size_t)key)->key);
+    uint64_t x;
+    return v && memsim__parse_u64(v, &x) ? x : dflt;
+}
+
+static const char *key_str(const memsim_config *cfg, int key, const char *dflt)
+{
+    const char *v = memsim_config_get(cfg, memsim_config_key_info((size_t)key)->key);
+    return v ? v : dflt;
+}
+
+static int key_bool(const memsim_config *cfg, int key, int dflt)
+{
+    const char *v = key_str(cfg, key, NULL);
+    int b;
+    return v && memsim__parse_bool(v, &b) ? b : dflt;
+}
+
+static void set_t(ms_spec *s, unsigned p, uint64_t v)
+{
+    s->t[p] = (uint32_t)v;
+    s->has[p] = 1;
+}
+
+static void resolve_formulas(ms_spec *s)
+{
+    const ms_standard *std = s->std;
+    for (unsigned p = 0; p < MS_T_COUNT; p++)
+        for (size_t i = 0; i < std->n_formulas; i++) {
+            const ms_formula *f = &std->formulas[i];
+            if (f->param != p || !(f->pages & s->org->page)) continue;
+            if (s->rate_mts < f->rate_lo || s->rate_mts > f->rate_hi) continue;
+            uint32_t v = f->ps ? memsim__nck(f->ps, s->rate_mts) : 0;
+            set_t(s, p, v > f->min_nck ? v : f->min_nck);
+            break;
+        }
+    for (size_t i = 0; i < std->n_densities; i++)
+        if (std->densities[i].density_gb == s->org->density_gb) {
+            set_t(s, MS_T_RFC, memsim__nck(std->densities[i].rfc_ps, s->rate_mts));
+            if (std->densities[i].rfcsb_ps)
+                set_t(s, MS_T_RFCSB, memsim__nck(std->densities[i].rfcsb_ps, s->rate_mts));
+        }
+    set_t(s, MS_T_REFI, memsim__nck(std->refi_ps, s->rate_mts));
+    for (unsigned p = 0; p < MS_T_COUNT; p++)
+        if (std->fixed[p]) set_t(s, p, std->fixed[p]);
+}
+
+static memsim_status resolve_timing(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
+{
+    set_t(s, MS_T_BL, s->burst / 2u);
+    set_t(s, MS_T_CL, s->speed->cl);
+    set_t(s, MS_T_RCD, s->speed->rcd);
+    set_t(s, MS_T_RP, s->speed->rp);
+    set_t(s, MS_T_CWL, s->speed->cwl);
+    resolve_formulas(s);
+    int rc_set = 0;
+    for (unsigned p = 0; p < MS_T_COUNT; p++) {
+        const char *v = key_str(cfg, MS_KEY_TIMING0 + (int)p, NULL);
+        uint64_t x;
+        if (v && memsim__parse_u64(v, &x)) {
+            set_t(s, p, x);
+            if (p == MS_T_RC) rc_set = 1;
+        }
+    }
+    if (!rc_set) set_t(s, MS_T_RC, (uint64_t)s->t[MS_T_RAS] + s->t[MS_T_RP]);
+    for (size_t i = 0; i < sizeof required; i++)
+        if (!s->has[required[i]] || s->t[required[i]] == 0) {
+            snprintf(err, len, "preset %s: timing %s is missing (set timing.%s)", s->preset,
+                     memsim__param_names[required[i]], memsim__param_names[required[i]]);
+            return MEMSIM_E_INVALID;
+        }
+    for (unsigned c = 0; c < MS_CMD_COUNT; c++)
+        s->cmd_cycles[c] = s->std->cmd_cycles[c] ? s->std->cmd_cycles[c] : 1;
+    return MEMSIM_OK;
+}
+
+static memsim_status resolve_refresh(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
+{
+    s->refresh_on = key_bool(cfg, MS_KEY_REF_ENABLED, 1);
+    s->refresh_sb = !strcmp(key_str(cfg, MS_KEY_REF_MODE, "ab"), "sb");
+    if (s->refresh_sb && (!s->std->has_refsb || !s->has[MS_T_RFCSB])) {
+        snprintf(err, len, "refresh.mode: same-bank refresh (sb) needs a standard that has it "
+                           "(DDR5); %s has none", s->std->name);
+        return MEMSIM_E_INVALID;
+    }
+    if (s->refresh_sb) {
+        /* fine-granularity mode: each bank index once per tREFI/2 */
+        s->ref_interval = s->t[MS_T_REFI] / 2u / s->banks_per_group;
+        s->ref_max_postpone = (unsigned)key_u64(cfg, MS_KEY_REF_POSTPONE,
+                                                (uint64_t)s->std->max_postpone_sb *
+                                                    s->banks_per_group);
+    } else {
+        s->ref_interval = s->t[MS_T_REFI];
+        s->ref_max_postpone = (unsigned)key_u64(cfg, MS_KEY_REF_POSTPONE, s->std->max_postpone);
+    }
+    uint64_t need = s->refresh_sb ? s->t[MS_T_RFCSB] : s->t[MS_T_RFC];
+    if (s->refresh_on && s->ref_interval <= need) {
+        snprintf(err, len, "refresh interval %llu cycles is not longer than the refresh cycle "
+                           "%llu: nothing else could run",
+                 (unsigned long long)s->ref_interval, (unsigned long long)need);
+        return MEMSIM_E_INVALID;
+    }
+    return MEMSIM_OK;
+}
+
+static memsim_status resolve_controller(const memsim_config *cfg, ms_spec *s, char *err,
+                                        size_t len)
+{
+    s->rq_depth = (unsigned)key_u64(cfg, MS_KEY_RQ, 32);
+    s->wq_depth = (unsigned)key_u64(cfg, MS_KEY_WQ, 32);
+    s->scheduler = strcmp(key_str(cfg, MS_KEY_SCHED, "frfcfs"), "fcfs") ? MS_SCHED_FRFCFS
+                                                                          : MS_SCHED_FCFS;
+    s->age_cap = key_u64(cfg, MS_KEY_AGE_CAP, 10000);
+    s->wr_high = (unsigned)key_u64(cfg, MS_KEY_WR_HIGH, 0);
+    s->wr_low = (unsigned)key_u64(cfg, MS_KEY_WR_LOW, 0);
+    if (!s->wr_high) s->wr_high = s->wq_depth * 3u / 4u ? s->wq_depth * 3u / 4u : 1u;
+    if (!s->wr_low) s->wr_low = s->wq_depth / 4u < s->wr_high ? s->wq_depth / 4u : 0u;
+    if (s->wr_high > s->wq_depth || s->wr_low >= s->wr_high) {
+        snprintf(err, len, "controller.write_low (%u) must be below controller.write_high (%u), "
+                           "which must not exceed controller.write_queue (%u)",
+                 s->wr_low, s->wr_high, s->wq_depth);
+        return MEMSIM_E_INVALID;
+    }
+    const char *pp = key_str(cfg, MS_KEY_PAGE, "open");
+    s->page_policy = !strcmp(pp, "closed")     ? MS_PAGE_CLOSED
+                     : !strcmp(pp, "adaptive") ? MS_PAGE_ADAPTIVE
+                                               : MS_PAGE_OPEN;
+    s->page_timeout = key_u64(cfg, MS_KEY_PAGE_TIMEOUT, 100);
+    s->epoch = key_u64(cfg, MS_KEY_EPOCH, 0);
+    return MEMSIM_OK;
+}
+
+memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
+{
+    memset(s, 0, sizeof *s);
+    const char *preset = key_str(cfg, MS_KEY_PRESET, NULL);
+    if (!preset) {
+        snprintf(err, len, "no preset: set 'preset' in the config or use --preset NAME");
+        return MEMSIM_E_INVALID;
+    }
+    s->speed = memsim__speed_find(preset, &s->std);
+    if (!s->speed) {
+        snprintf(err, len, "unknown preset '%s' (memsim presets lists them)", preset);
+        return MEMSIM_E_INVALID;
+    }
+    snprintf(s->preset, sizeof s->preset, "%s", preset);
+    const char *org = key_str(cfg, MS_KEY_ORG, s->std->default_org);
+    s->org = memsim__org_find(s->std, org);
+    if (!s->org) {
+        snprintf(err, len, "dram.org: unknown organisation '%s' for %s (memsim presets lists them)",
+                 org, s->std->name);
+        return MEMSIM_E_INVALID;
+    }
+    s->rate_mts = s->speed->rate_mts;
+    s->tck_ps = 2e6 / (double)s->rate_mts;
+    s->channels = (unsigned)key_u64(cfg, MS_KEY_CHANNELS, 1);
+    s->ranks = (unsigned)key_u64(cfg, MS_KEY_RANKS, 1);
+    if (!is_pow2(s->channels)) {
+        snprintf(err, len, "dram.channels: %u is not a power of two", s->channels);
+        return MEMSIM_E_INVALID;
+    }
+    s->bankgroups = s->org->bankgroups;
+    s->banks_per_group = s->org->banks_per_group;
+    s->rows = s->org->rows;
+    s->columns = s->org->columns;
+    s->burst = s->std->burst;
+    s->devices_per_rank = s->std->channel_bits / s->org->dq;
+    s->tx_bytes = s->std->channel_bits / 8u * s->burst;
+    s->capacity = (uint64_t)s->channels * s->ranks * s->bankgroups * s->banks_per_group *
+                  s->rows * (s->columns / s->burst) * s->tx_bytes;
+    memsim_status st = resolve_timing(cfg, s, err, len);
+    if (st == MEMSIM_OK) st = resolve_refresh(cfg, s, err, len);
+    if (st == MEMSIM_OK) st = resolve_controller(cfg, s, err, len);
+    if (st == MEMSIM_OK)
+        st = memsim__addrmap_parse(s, key_str(cfg, MS_KEY_MAP, "RoBaRaCoCh"),
+                                   key_bool(cfg, MS_KEY_MAP_XOR, 0), err, len);
+    return st;
+}

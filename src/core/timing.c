@@ -1,0 +1,199 @@
+/*
+ * timing.c - the engine's fast timing state.
+ *
+ * At create, the standard's rule rows are flattened into a dense table
+ * lat[prev][level][sibling][next] (the largest latency wins when rows
+ * overlap); window rules (tFAW) are kept apart with a ring of recent issue
+ * times per node. When a command issues, every node it constrains has its
+ * "earliest next issue" entry raised; asking whether a command may issue is
+ * then a max over the channel, rank, bank-group and bank entries.
+ *
+ * Invariant: rules at a level deeper than a command's scope only exist for
+ * bank-set commands (PRESB, REFSB) at bank level; rank-scope commands (REF,
+ * PREA) are constrained by rank-level rows. memsim__timing_build() drops any
+ * other deeper row, which the standards avoid writing.
+ */
+#include <string.h>
+
+#include "core/engine.h"
+
+static int64_t rule_latency(const ms_rule *r, const ms_spec *spec)
+{
+    int64_t v = r->add;
+    for (unsigned i = 0; i < MS_LAT_TERMS && r->lat[i].coef != 0; i++) {
+        if (!spec->has[r->lat[i].param]) return 0; /* the standard lacks it: no rule */
+        v += (int64_t)r->lat[i].coef * (int64_t)spec->t[r->lat[i].param];
+    }
+    return v;
+}
+
+static int depth_ok(unsigned prev, unsigned level)
+{
+    unsigned scope = memsim__cmd_scope[prev];
+    if (level <= MS_LVL_RANK) return 1;
+    if (scope == MS_SCOPE_BANK) return 1;
+    return scope == MS_SCOPE_BANKSET && level == MS_LVL_BANK;
+}
+
+static void add_rule(ms_timing *tm, const ms_rule *r, uint32_t lat)
+{
+    for (unsigned p = 0; p < MS_CMD_COUNT; p++) {
+        if (!(r->prev & MS_SET(p)) || !depth_ok(p, r->level)) continue;
+        if (r->window > 1) {
+            if (tm->n_win >= sizeof tm->win / sizeof tm->win[0]) continue;
+            for (unsigned n = 0; n < MS_CMD_COUNT; n++)
+                if (r->next & MS_SET(n) && tm->n_win < sizeof tm->win / sizeof tm->win[0])
+                    tm->win[tm->n_win++] = (ms_window_rule){r->level, (uint8_t)p, (uint8_t)n,
+                                                            r->window, lat};
+            continue;
+        }
+        for (unsigned n = 0; n < MS_CMD_COUNT; n++) {
+            if (!(r->next & MS_SET(n))) continue;
+            uint32_t *slot = &tm->lat[p][r->level][r->sibling ? 1 : 0][n];
+            if (lat > *slot) *slot = lat;
+            tm->any[p] |= (uint16_t)(1u << (2u * r->level + (r->sibling ? 1u : 0u)));
+        }
+    }
+}
+
+void memsim__timing_build(const ms_spec *spec, ms_timing *tm)
+{
+    memset(tm, 0, sizeof *tm);
+    for (size_t s = 0; s < spec->std->n_rule_sets; s++) {
+        const ms_rule_set *set = spec->std->rule_sets[s];
+        for (size_t i = 0; i < set->n; i++) {
+            int64_t lat = rule_latency(&set->rules[i], spec);
+            if (lat > 0) add_rule(tm, &set->rules[i], (uint32_t)lat);
+        }
+    }
+    /* The command bus: a command occupies it for cmd_cycles clocks. */
+    for (unsigned p = 0; p < MS_CMD_COUNT; p++) {
+        uint32_t cyc = spec->cmd_cycles[p] ? spec->cmd_cycles[p] : 1u;
+        for (unsigned n = 0; n < MS_CMD_COUNT; n++)
+            if (cyc > tm->lat[p][MS_LVL_CHANNEL][0][n]) tm->lat[p][MS_LVL_CHANNEL][0][n] = cyc;
+        tm->any[p] |= 1u;
+    }
+}
+
+static inline void raise_node(uint64_t *nx, const uint32_t *lat, uint64_t t)
+{
+    for (unsigned n = 0; n < MS_CMD_COUNT; n++)
+        if (lat[n] && t + lat[n] > nx[n]) nx[n] = t + lat[n];
+}
+
+/* Node indices: rank r; bank group r*G+g; bank (r*G+g)*B+b. */
+static void apply_level(ms_channel *c, unsigned level, unsigned sib, const uint32_t *lat,
+                        ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba, uint64_t t)
+{
+    const ms_spec *s = c->spec;
+    unsigned G = s->bankgroups, B = s->banks_per_group;
+    switch (level) {
+    case MS_LVL_CHANNEL:
+        if (!sib) raise_node(c->nx_ch, lat, t);
+        break;
+    case MS_LVL_RANK:
+        for (unsigned r = 0; r < s->ranks; r++)
+            if ((r == rank) != (sib != 0)) raise_node(c->nx_rank + r * MS_CMD_COUNT, lat, t);
+        break;
+    case MS_LVL_BANKGROUP:
+        for (unsigned g = 0; g < G; g++)
+            if ((g == bg) != (sib != 0))
+                raise_node(c->nx_bg + (rank * G + g) * MS_CMD_COUNT, lat, t);
+        break;
+    default:
+        if (memsim__cmd_scope[cmd] == MS_SCOPE_BANKSET) {
+            for (unsigned g = 0; g < G; g++)
+                raise_node(c->nx_bank + ((rank * G + g) * B + ba) * MS_CMD_COUNT, lat, t);
+        } else {
+            for (unsigned b = 0; b < B; b++)
+                if ((b == ba) != (sib != 0))
+                    raise_node(c->nx_bank + ((rank * G + bg) * B + b) * MS_CMD_COUNT, lat, t);
+        }
+        break;
+    }
+}
+
+static unsigned level_node(const ms_spec *s, unsigned level, unsigned rank, unsigned bg,
+                           unsigned ba)
+{
+    switch (level) {
+    case MS_LVL_CHANNEL: return 0;
+    case MS_LVL_RANK: return rank;
+    case MS_LVL_BANKGROUP: return rank * s->bankgroups + bg;
+    default: return (rank * s->bankgroups + bg) * s->banks_per_group + ba;
+    }
+}
+
+static uint64_t *level_nx(ms_channel *c, unsigned level, unsigned node)
+{
+    switch (level) {
+    case MS_LVL_CHANNEL: return c->nx_ch;
+    case MS_LVL_RANK: return c->nx_rank + node * MS_CMD_COUNT;
+    case MS_LVL_BANKGROUP: return c->nx_bg + node * MS_CMD_COUNT;
+    default: return c->nx_bank + node * MS_CMD_COUNT;
+    }
+}
+
+/* Window rule k: record t; once the ring holds `window` issues, the next one
+ * must wait for the oldest of them plus the latency. */
+static void apply_windows(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba,
+                          uint64_t t)
+{
+    const ms_timing *tm = c->timing;
+    size_t base = 0;
+    for (unsigned k = 0; k < tm->n_win; k++) {
+        const ms_window_rule *w = &tm->win[k];
+        size_t nodes = (size_t)c->spec->ranks * c->spec->bankgroups * c->spec->banks_per_group;
+        if (w->prev == cmd) {
+            unsigned node = level_node(c->spec, w->level, rank, bg, ba);
+            uint64_t *ring = c->win_ring + base + (size_t)node * w->window;
+            uint8_t *pos = c->win_pos + (size_t)k * nodes + node;
+            ring[*pos] = t;
+            *pos = (uint8_t)((*pos + 1u) % w->window);
+            uint64_t oldest = ring[*pos]; /* the window-th most recent, or MS_NEVER if unfilled */
+            if (oldest != MS_NEVER) {
+                uint64_t *nx = level_nx(c, w->level, node);
+                if (oldest + w->lat > nx[w->next]) nx[w->next] = oldest + w->lat;
+            }
+        }
+        base += nodes * w->window;
+    }
+}
+
+void memsim__apply(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba, uint64_t t)
+{
+    const ms_timing *tm = c->timing;
+    uint16_t any = tm->any[cmd];
+    for (unsigned level = 0; level < MS_LVL_COUNT; level++)
+        for (unsigned sib = 0; sib < 2; sib++)
+            if (any & (1u << (2u * level + sib)))
+                apply_level(c, level, sib, tm->lat[cmd][level][sib], cmd, rank, bg, ba, t);
+    if (tm->n_win) apply_windows(c, cmd, rank, bg, ba, t);
+}
+
+uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba)
+{
+    const ms_spec *s = c->spec;
+    uint64_t t = c->nx_ch[cmd];
+    uint64_t v = c->nx_rank[rank * MS_CMD_COUNT + cmd];
+    if (v > t) t = v;
+    switch (memsim__cmd_scope[cmd]) {
+    case MS_SCOPE_BANK: {
+        unsigned g = rank * s->bankgroups + bg;
+        v = c->nx_bg[g * MS_CMD_COUNT + cmd];
+        if (v > t) t = v;
+        v = c->nx_bank[(g * s->banks_per_group + ba) * MS_CMD_COUNT + cmd];
+        if (v > t) t = v;
+        break;
+    }
+    case MS_SCOPE_BANKSET:
+        for (unsigned g = 0; g < s->bankgroups; g++) {
+            v = c->nx_bank[((rank * s->bankgroups + g) * s->banks_per_group + ba) * MS_CMD_COUNT +
+                           cmd];
+            if (v > t) t = v;
+        }
+        break;
+    default: break;
+    }
+    return t;
+}

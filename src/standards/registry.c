@@ -1,0 +1,69 @@
+/*
+ * registry.c - the list of standards, name lookups and the shared command and
+ * parameter names. Adding a standard is one file plus one line in `standards`.
+ */
+#include <string.h>
+
+#include "standards/standard.h"
+
+/* ORDER CMD */
+const char *const memsim__cmd_names[MS_CMD_COUNT] = {
+    "ACT", "PRE", "PREA", "PRESB", "RD", "RDA", "WR", "WRA", "REF", "REFSB",
+};
+
+/* ORDER CMD */
+const uint8_t memsim__cmd_scope[MS_CMD_COUNT] = {
+    MS_SCOPE_BANK, MS_SCOPE_BANK, MS_SCOPE_RANK, MS_SCOPE_BANKSET, MS_SCOPE_BANK,
+    MS_SCOPE_BANK, MS_SCOPE_BANK, MS_SCOPE_BANK, MS_SCOPE_RANK,    MS_SCOPE_BANKSET,
+};
+
+/* ORDER PARAM */
+const char *const memsim__param_names[MS_T_COUNT] = {
+    "nBL",    "nCL",    "nCWL",   "nRCD",      "nRP",      "nRAS",   "nRC",      "nWR",
+    "nRTP",   "nCCD_S", "nCCD_L", "nCCD_L_WR", "nRRD_S",   "nRRD_L", "nFAW",     "nWTR_S",
+    "nWTR_L", "nRTW_GAP", "nRTRS", "nRFC",     "nRFCsb",   "nREFI",  "nREFSBRD", "nPPD",
+};
+
+static const ms_standard *const standards[] = {&memsim__ddr4, &memsim__ddr5};
+
+size_t memsim__standard_count(void)
+{
+    return sizeof standards / sizeof standards[0];
+}
+
+const ms_standard *memsim__standard_get(size_t i)
+{
+    return i < memsim__standard_count() ? standards[i] : NULL;
+}
+
+const ms_standard *memsim__standard_find(const char *name)
+{
+    for (size_t i = 0; i < memsim__standard_count(); i++)
+        if (strcmp(standards[i]->name, name) == 0) return standards[i];
+    return NULL;
+}
+
+const ms_speed *memsim__speed_find(const char *name, const ms_standard **std)
+{
+    for (size_t i = 0; i < memsim__standard_count(); i++)
+        for (size_t j = 0; j < standards[i]->n_speeds; j++)
+            if (strcmp(standards[i]->speeds[j].name, name) == 0) {
+                if (std) *std = standards[i];
+                return &standards[i]->speeds[j];
+            }
+    return NULL;
+}
+
+const ms_org *memsim__org_find(const ms_standard *std, const char *name)
+{
+    for (size_t i = 0; i < std->n_orgs; i++)
+        if (strcmp(std->orgs[i].name, name) == 0) return &std->orgs[i];
+    return NULL;
+}
+
+uint32_t memsim__nck(uint64_t ps, unsigned rate_mts)
+{
+    /* 1000 * t / tCK with tCK = 2e6 / rate ps. */
+    uint64_t milli = ps * rate_mts / 2000u;
+    return (uint32_t)((milli + 974u) / 1000u);
+}

@@ -1,0 +1,201 @@
+/*
+ * standard.h - how a DRAM standard is written down: as const tables.
+ *
+ * A standard (ddr4.c, ddr5.c, ...) is data only: its levels are fixed
+ * (channel > rank > bank group > bank), its commands come from one shared
+ * enum, and it supplies
+ *   - speed presets (data rate, CL-tRCD-tRP, CWL),
+ *   - organisation presets (density, width, banks, rows, columns, page class),
+ *   - nanosecond formulas for the remaining timings, chosen by page class and
+ *     data-rate range, rounded to clocks by memsim__nck() (JEDEC guard band),
+ *   - density-dependent refresh times,
+ *   - timing rules {scope level, sibling, preceding set, following set,
+ *     latency as a sum of parameters, window}.
+ * The engine (src/core/timing.c) flattens the rules per preceding command at
+ * create time; the checker (src/check) never sees these tables.
+ * A variant composes a base standard by pointing at its tables and adding rows.
+ */
+#ifndef MEMSIM_STANDARD_H
+#define MEMSIM_STANDARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Levels of the hierarchy. ORDER LEVEL */
+enum { MS_LVL_CHANNEL = 0, MS_LVL_RANK, MS_LVL_BANKGROUP, MS_LVL_BANK, MS_LVL_COUNT };
+
+/* Commands, shared by every standard. ORDER CMD: keep memsim__cmd_names in step. */
+typedef enum ms_cmd {
+    MS_CMD_ACT = 0,
+    MS_CMD_PRE,
+    MS_CMD_PREA,
+    MS_CMD_PRESB,
+    MS_CMD_RD,
+    MS_CMD_RDA,
+    MS_CMD_WR,
+    MS_CMD_WRA,
+    MS_CMD_REF,
+    MS_CMD_REFSB,
+    MS_CMD_COUNT
+} ms_cmd;
+
+#define MS_SET(c) (1u << (c))
+#define MS_SET_RD (MS_SET(MS_CMD_RD) | MS_SET(MS_CMD_RDA))
+#define MS_SET_WR (MS_SET(MS_CMD_WR) | MS_SET(MS_CMD_WRA))
+#define MS_SET_COL (MS_SET_RD | MS_SET_WR)
+#define MS_SET_PRE (MS_SET(MS_CMD_PRE) | MS_SET(MS_CMD_PREA) | MS_SET(MS_CMD_PRESB))
+#define MS_SET_ALL ((1u << MS_CMD_COUNT) - 1u)
+
+/* What a command addresses. */
+enum { MS_SCOPE_BANK = 0, MS_SCOPE_BANKSET, MS_SCOPE_RANK };
+
+extern const char *const memsim__cmd_names[MS_CMD_COUNT];
+extern const uint8_t memsim__cmd_scope[MS_CMD_COUNT];
+
+/* Timing parameters, in clocks once resolved. ORDER PARAM: keep
+ * memsim__param_names in step. */
+typedef enum ms_param {
+    MS_T_BL = 0,
+    MS_T_CL,
+    MS_T_CWL,
+    MS_T_RCD,
+    MS_T_RP,
+    MS_T_RAS,
+    MS_T_RC,
+    MS_T_WR,
+    MS_T_RTP,
+    MS_T_CCD_S,
+    MS_T_CCD_L,
+    MS_T_CCD_L_WR,
+    MS_T_RRD_S,
+    MS_T_RRD_L,
+    MS_T_FAW,
+    MS_T_WTR_S,
+    MS_T_WTR_L,
+    MS_T_RTW_GAP,
+    MS_T_RTRS,
+    MS_T_RFC,
+    MS_T_RFCSB,
+    MS_T_REFI,
+    MS_T_REFSBRD,
+    MS_T_PPD,
+    MS_T_COUNT
+} ms_param;
+
+extern const char *const memsim__param_names[MS_T_COUNT]; /* "nRCD" */
+
+/* One term of a rule latency: coef x parameter. coef 0 ends the list. */
+typedef struct ms_term {
+    int8_t param;
+    int8_t coef;
+} ms_term;
+
+#define MS_LAT_TERMS 4
+
+/* A timing rule: after a command in `prev` issues to node N, a command in
+ * `next` to the node at `level` that contains N (or, with `sibling`, to the
+ * other nodes at `level` under the same parent) waits `latency` clocks. With
+ * `window` = k > 1 the rule limits k+1 commands: the next one waits until the
+ * k-th most recent one plus `latency` (tFAW: k = 4). A rule whose latency
+ * resolves to <= 0 is dropped. */
+typedef struct ms_rule {
+    const char *name;
+    uint8_t level;
+    uint8_t sibling;
+    uint8_t window;
+    uint16_t prev;
+    uint16_t next;
+    ms_term lat[MS_LAT_TERMS];
+    int16_t add;
+} ms_rule;
+
+typedef struct ms_rule_set {
+    const ms_rule *rules;
+    size_t n;
+} ms_rule_set;
+
+/* Rows every JEDEC DDR-style standard shares (jedec_rules.c). */
+extern const ms_rule_set memsim__jedec_core_rules;
+/* DDR5 additions: same-bank refresh and precharge-to-precharge (ddr5.c). */
+
+/* Page classes for formulas that depend on the row-buffer size. */
+enum { MS_PAGE_HALF = 1u, MS_PAGE_1K = 2u, MS_PAGE_2K = 4u, MS_PAGE_ANY = 7u };
+
+/* nanosecond formula: param = max(min_nck, nck(ps)) for rates in [rate_lo, rate_hi].
+ * The first row matching the page class and rate wins. ps = 0: min_nck only. */
+typedef struct ms_formula {
+    uint8_t param;
+    uint8_t pages;
+    uint16_t rate_lo, rate_hi;
+    uint32_t ps;
+    uint16_t min_nck;
+} ms_formula;
+
+/* A speed bin. */
+typedef struct ms_speed {
+    const char *name; /* "DDR5-4800" (fastest/typical bin) or "DDR5-4800B" */
+    uint16_t rate_mts;
+    uint8_t cl, rcd, rp, cwl;
+} ms_speed;
+
+/* A device organisation. */
+typedef struct ms_org {
+    const char *name; /* "16Gb_x8" */
+    uint8_t density_gb;
+    uint8_t dq;
+    uint8_t bankgroups, banks_per_group;
+    uint32_t rows;
+    uint32_t columns;
+    uint8_t page; /* MS_PAGE_* */
+} ms_org;
+
+/* Refresh times by density. */
+typedef struct ms_density {
+    uint8_t density_gb;
+    uint32_t rfc_ps;   /* all-bank */
+    uint32_t rfcsb_ps; /* same-bank; 0 if the standard has none */
+} ms_density;
+
+typedef struct ms_standard {
+    const char *name;
+    uint16_t channel_bits; /* data width of one channel */
+    uint8_t burst;         /* BL: beats per burst */
+    uint8_t has_refsb;     /* supports same-bank refresh */
+    uint8_t max_postpone;  /* REFab commands that may be postponed (JEDEC) */
+    uint8_t max_postpone_sb; /* same-bank mode, in units of one REFsb round */
+    uint32_t refi_ps;      /* normal refresh interval */
+    uint8_t cmd_cycles[MS_CMD_COUNT]; /* command-bus clocks; 0 means 1 */
+    const char *default_org;
+    const char *source;    /* where the numbers come from */
+    const ms_speed *speeds;
+    size_t n_speeds;
+    const ms_org *orgs;
+    size_t n_orgs;
+    const ms_formula *formulas;
+    size_t n_formulas;
+    const ms_density *densities;
+    size_t n_densities;
+    const ms_rule_set *const *rule_sets; /* composed: shared JEDEC rows + the standard's own */
+    size_t n_rule_sets;
+    uint32_t fixed[MS_T_COUNT]; /* parameters fixed in clocks (nRTW_GAP, nRTRS, ...); 0 = n/a */
+} ms_standard;
+
+/* The standards (one file each). */
+extern const ms_standard memsim__ddr4;
+extern const ms_standard memsim__ddr5;
+
+/* Registry (registry.c). */
+size_t memsim__standard_count(void);
+const ms_standard *memsim__standard_get(size_t i);
+const ms_standard *memsim__standard_find(const char *name);
+/* Finds the speed preset `name` in any standard; sets *std. */
+const ms_speed *memsim__speed_find(const char *name, const ms_standard **std);
+const ms_org *memsim__org_find(const ms_standard *std, const char *name);
+
+/* JEDEC rounding: clocks for a time of `ps` picoseconds at `rate_mts`
+ * (tCK = 2e6 / rate ps): ceil(t/tCK - 0.025), computed in integers as
+ * (floor(1000 t/tCK) + 974) / 1000 -- the guard band of JESD79-4/5's rounding
+ * algorithm, which keeps a value within 2.5 % above an integer from rounding up. */
+uint32_t memsim__nck(uint64_t ps, unsigned rate_mts);
+
+#endif

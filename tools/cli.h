@@ -1,0 +1,39 @@
+/*
+ * cli.h - shared pieces of the memsim command-line tool (memsim.c, demo.c).
+ */
+#ifndef MEMSIM_CLI_H
+#define MEMSIM_CLI_H
+
+#include <stdio.h>
+
+#include "memsim/memsim.h"
+
+#define MAX_SETS 256
+
+typedef struct run_args {
+    const char *yaml, *preset, *trace, *synthetic, *json, *cmd_trace;
+    const char *sets[MAX_SETS];
+    int n_sets;
+    memsim_trace_format format;
+    memsim_synth_params synth;
+    uint64_t outstanding;
+    int step, quiet, help;
+} run_args;
+
+/* An output file written under a temporary name and renamed on commit. */
+typedef struct cli_out {
+    const char *path;
+    char tmp[4096];
+    FILE *fp;
+} cli_out;
+
+int memsim_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int memsim_cli_out_open(cli_out *o, const char *path);
+int memsim_cli_out_commit(cli_out *o);
+void memsim_cli_out_abort(cli_out *o);
+memsim_config *memsim_cli_config(const run_args *a);
+/* Builds and runs the simulation of `a`; on success (0) *sim holds the result. */
+int memsim_cli_simulate(const run_args *a, memsim_sim **sim, double *wall_s);
+int memsim_cli_demo(void);
+
+#endif
