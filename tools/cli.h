@@ -32,8 +32,9 @@ int memsim_cli_out_open(cli_out *o, const char *path);
 int memsim_cli_out_commit(cli_out *o);
 void memsim_cli_out_abort(cli_out *o);
 memsim_config *memsim_cli_config(const run_args *a);
-/* Builds and runs the simulation of `a`; on success (0) *sim holds the result. */
-int memsim_cli_simulate(const run_args *a, memsim_sim **sim, double *wall_s);
+/* Builds and runs the simulation of `a`; on success (0) *sim holds the result
+ * and *trace the command-trace output, still to be committed or aborted. */
+int memsim_cli_simulate(const run_args *a, memsim_sim **sim, double *wall_s, cli_out *trace);
 int memsim_cli_demo(void);
 
 #endif

@@ -44,8 +44,13 @@ static int demo_one(const demo_row *r, uint64_t n, const char *cmd_trace, double
     for (int i = 0; i < 2 && r->sets[i]; i++) a.sets[a.n_sets++] = r->sets[i];
     memsim_sim *sim = NULL;
     double wall = 0;
-    int rc = memsim_cli_simulate(&a, &sim, &wall);
+    cli_out trace;
+    int rc = memsim_cli_simulate(&a, &sim, &wall, &trace);
     if (rc) return rc;
+    if (!memsim_cli_out_commit(&trace)) {
+        memsim_sim_free(sim);
+        return memsim_cli_fail("cannot write '%s'", cmd_trace);
+    }
     memsim_sim_stat(sim, -1, "bandwidth_gbps", &out[0]);
     memsim_sim_stat(sim, -1, "peak_gbps", &out[1]);
     memsim_sim_stat(sim, -1, "read_latency_ns.mean", &out[2]);

@@ -248,7 +248,7 @@ fail:
     return NULL;
 }
 
-int memsim_cli_simulate(const run_args *a, memsim_sim **out_sim, double *wall_s)
+int memsim_cli_simulate(const run_args *a, memsim_sim **out_sim, double *wall_s, cli_out *trace)
 {
     char err[512] = "";
     memsim_config *cfg = memsim_cli_config(a);
@@ -267,14 +267,14 @@ int memsim_cli_simulate(const run_args *a, memsim_sim **out_sim, double *wall_s)
         memsim_sim_free(sim);
         return memsim_cli_fail("%s", err);
     }
-    cli_out trace = {0};
+    memset(trace, 0, sizeof *trace);
     if (a->cmd_trace) {
-        if (!memsim_cli_out_open(&trace, a->cmd_trace)) {
+        if (!memsim_cli_out_open(trace, a->cmd_trace)) {
             memsim_source_free(src);
             memsim_sim_free(sim);
             return memsim_cli_fail("cannot write '%s': %s", a->cmd_trace, strerror(errno));
         }
-        memsim_sim_set_cmd_trace(sim, trace.fp);
+        memsim_sim_set_cmd_trace(sim, trace->fp);
     }
     progress pr = {.total = a->trace ? 0 : a->synth.requests, .tty = isatty(2),
                    .tck_ps = memsim_sim_tck_ps(sim)};
@@ -287,18 +287,13 @@ int memsim_cli_simulate(const run_args *a, memsim_sim **out_sim, double *wall_s)
     memsim_sim_set_cmd_trace(sim, NULL);
     memsim_source_free(src);
     if (st != MEMSIM_OK) {
-        memsim_cli_out_abort(&trace);
+        memsim_cli_out_abort(trace);
         if (st == MEMSIM_E_INTERRUPTED)
             fprintf(stderr, "memsim: interrupted after %llu cycles; no output written\n",
                     (unsigned long long)memsim_sim_cycle(sim));
-        else if (a->trace) memsim_cli_fail("%s: %s", a->trace, memsim_sim_error(sim));
         else memsim_cli_fail("%s", memsim_sim_error(sim));
         memsim_sim_free(sim);
         return st == MEMSIM_E_INTERRUPTED ? 130 : 2;
-    }
-    if (!memsim_cli_out_commit(&trace)) {
-        memsim_sim_free(sim);
-        return memsim_cli_fail("cannot write '%s'", a->cmd_trace);
     }
     *out_sim = sim;
     return 0;
@@ -311,21 +306,27 @@ static int cmd_run(int argc, char **argv)
     if (a.help) return 0;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
+    /* Open every output before the run so a bad path fails early; commit them
+     * all only when everything succeeded. */
+    cli_out js = {0}, trace = {0};
+    if (a.json && !memsim_cli_out_open(&js, a.json))
+        return memsim_cli_fail("cannot write '%s': %s", a.json, strerror(errno));
     memsim_sim *sim = NULL;
-    int rc = memsim_cli_simulate(&a, &sim, NULL);
-    if (rc) return rc;
-    cli_out js = {0};
-    if (a.json) {
-        if (!memsim_cli_out_open(&js, a.json)) {
-            memsim_sim_free(sim);
-            return memsim_cli_fail("cannot write '%s': %s", a.json, strerror(errno));
-        }
-        if (memsim_sim_write_json(sim, js.fp) != MEMSIM_OK || !memsim_cli_out_commit(&js)) {
-            memsim_cli_out_abort(&js);
-            memsim_sim_free(sim);
-            return memsim_cli_fail("cannot write '%s'", a.json);
-        }
+    int rc = memsim_cli_simulate(&a, &sim, NULL, &trace);
+    if (rc) {
+        memsim_cli_out_abort(&js);
+        return rc;
     }
+    int ok = !js.fp || memsim_sim_write_json(sim, js.fp) == MEMSIM_OK;
+    if (ok && js.fp && js.fp != stdout) ok = memsim_cli_out_commit(&js);
+    if (ok) ok = memsim_cli_out_commit(&trace);
+    if (!ok) {
+        memsim_cli_out_abort(&js);
+        memsim_cli_out_abort(&trace);
+        memsim_sim_free(sim);
+        return memsim_cli_fail("cannot write the output files");
+    }
+    if (js.fp == stdout) fflush(stdout);
     if (!a.quiet && !(a.json && !strcmp(a.json, "-"))) memsim_sim_write_summary(sim, stdout);
     memsim_sim_free(sim);
     return 0;
@@ -362,7 +363,7 @@ static int cmd_keys(void)
 {
     for (size_t i = 0; i < memsim_config_key_count(); i++) {
         const memsim_key_info *k = memsim_config_key_info(i);
-        printf("%-26s %-6s %-22s %s\n", k->key, k->type, k->range, k->doc);
+        printf("%-26s %-6s %-26s %s\n", k->key, k->type, k->range, k->doc);
     }
     return 0;
 }

@@ -44,8 +44,7 @@
 #include "check/check_internal.h"
 #include "memsim/check.h"
 
-static void vreport(chk_state *s, const char *prefix, const char *fmt, va_list ap)
-    CHK_PRINTF(3, 0);
+static void vreport(chk_state *s, const char *prefix, const char *fmt, va_list ap) CHK_PRINTF(3, 0);
 static void vreport(chk_state *s, const char *prefix, const char *fmt, va_list ap)
 {
     s->violations++;
@@ -94,7 +93,8 @@ static int64_t *alloc_none(size_t n)
 {
     int64_t *p = malloc(n * sizeof *p);
     if (p)
-        for (size_t i = 0; i < n; i++) p[i] = -1;
+        for (size_t i = 0; i < n; i++)
+            p[i] = -1;
     return p;
 }
 
@@ -117,8 +117,8 @@ static memsim_status state_init(chk_state *s, const chk_header *h, FILE *report,
     s->bus = calloc(s->units, sizeof *s->bus);
     s->ref_issued = calloc(s->nranks, sizeof *s->ref_issued);
     s->ref_reported = calloc(s->nranks, sizeof *s->ref_reported);
-    if (!s->chan_last || !s->rank_last || !s->bg_last || !s->bank_last || !s->open_row ||
-        !s->faw || !s->bus || !s->ref_issued || !s->ref_reported)
+    if (!s->chan_last || !s->rank_last || !s->bg_last || !s->bank_last || !s->open_row || !s->faw ||
+        !s->bus || !s->ref_issued || !s->ref_reported)
         return MEMSIM_E_NOMEM;
     return memsim__check_rules_init(s) == 0 ? MEMSIM_OK : MEMSIM_E_INVALID;
 }
@@ -160,8 +160,7 @@ static memsim_status read_error(chk_reader *rd)
     return MEMSIM_E_IO;
 }
 
-static memsim_status read_header(chk_reader *rd, FILE *fp, char **buf, size_t *cap,
-                                 chk_header *h)
+static memsim_status read_header(chk_reader *rd, FILE *fp, char **buf, size_t *cap, chk_header *h)
 {
     chk_hparse hp;
     memsim__check_hparse_init(&hp);
@@ -190,8 +189,7 @@ static memsim_status read_header(chk_reader *rd, FILE *fp, char **buf, size_t *c
     return st;
 }
 
-static memsim_status read_commands(chk_reader *rd, FILE *fp, char **buf, size_t *cap,
-                                   chk_state *s)
+static memsim_status read_commands(chk_reader *rd, FILE *fp, char **buf, size_t *cap, chk_state *s)
 {
     chk_line b;
     int r;
@@ -203,12 +201,14 @@ static memsim_status read_commands(chk_reader *rd, FILE *fp, char **buf, size_t 
         memsim_status st = memsim__check_parse_line(rd, s->h, *buf, &b);
         if (st != MEMSIM_OK) return st;
         if (s->have_cmd && b.clk < s->last_clk)
-            return memsim__check_fail(rd, "clk %" PRId64 " is before the previous clk %" PRId64
-                                          " (expected non-decreasing clk)",
+            return memsim__check_fail(rd,
+                                      "clk %" PRId64 " is before the previous clk %" PRId64
+                                      " (expected non-decreasing clk)",
                                       b.clk, s->last_clk);
         if (s->have_cmd && b.clk == s->last_clk && b.ch < s->last_ch)
-            return memsim__check_fail(rd, "ch %u after ch %u at clk %" PRId64
-                                          " (expected channels in increasing order within a clock)",
+            return memsim__check_fail(rd,
+                                      "ch %u after ch %u at clk %" PRId64
+                                      " (expected channels in increasing order within a clock)",
                                       b.ch, s->last_ch, b.clk);
         check_command(s, &b);
     }

@@ -81,12 +81,12 @@ typedef struct chk_header {
     uint64_t rate_mts;
     unsigned channels, pcs, ranks, bankgroups, banks_per_group;
     uint64_t rows, columns, burst;
-    int refresh_sb;                  /* refresh_mode sb */
-    int64_t refresh_interval;        /* clocks, >= 1 */
+    int refresh_sb;           /* refresh_mode sb */
+    int64_t refresh_interval; /* clocks, >= 1 */
     int64_t refresh_max_postpone;
     int64_t timing[CHK_PARAM_COUNT]; /* clocks; -1 when absent */
     int64_t cmd_cycles[CHK_CMD_COUNT];
-    int64_t *phase;                  /* [ranks]: refresh phase of rank r (all channels) */
+    int64_t *phase; /* [ranks]: refresh phase of rank r (all channels) */
 } chk_header;
 
 /* One command line. bg, bank, row, col are -1 where the command has none. */
@@ -153,20 +153,20 @@ typedef struct chk_state {
     FILE *report;
     unsigned max_report;
     uint64_t printed, commands, violations;
-    unsigned units;                 /* channels * pcs */
-    size_t nranks, nbgs, nbanks;    /* totals over all units */
-    int64_t *chan_last;             /* [channel][cmd]: the command bus */
-    int64_t *rank_last;             /* [rank][cmd] */
-    int64_t *bg_last;               /* [bank group][cmd] */
-    int64_t *bank_last;             /* [bank][cmd] */
-    int64_t *open_row;              /* [bank]: open row or -1 */
-    int64_t *faw;                   /* [rank][4]: last four ACTs, oldest first, -1 none */
-    chk_ring *bus;                  /* [unit] */
-    int64_t *ref_issued;            /* [rank]: refresh commands so far */
-    int64_t *ref_reported;          /* [rank]: largest requirement already reported */
-    int64_t ref_min_due;            /* no rank can be in debt before this clock */
+    unsigned units;              /* channels * pcs */
+    size_t nranks, nbgs, nbanks; /* totals over all units */
+    int64_t *chan_last;          /* [channel][cmd]: the command bus */
+    int64_t *rank_last;          /* [rank][cmd] */
+    int64_t *bg_last;            /* [bank group][cmd] */
+    int64_t *bank_last;          /* [bank][cmd] */
+    int64_t *open_row;           /* [bank]: open row or -1 */
+    int64_t *faw;                /* [rank][4]: last four ACTs, oldest first, -1 none */
+    chk_ring *bus;               /* [unit] */
+    int64_t *ref_issued;         /* [rank]: refresh commands so far */
+    int64_t *ref_reported;       /* [rank]: largest requirement already reported */
+    int64_t ref_min_due;         /* no rank can be in debt before this clock */
     size_t nrules;
-    int64_t lat[CHK_RULE_MAX];      /* per rule row, clocks */
+    int64_t lat[CHK_RULE_MAX]; /* per rule row, clocks */
     unsigned char rule_on[CHK_RULE_MAX];
     unsigned char slot[CHK_RULE_MAX]; /* first row with the same rule name */
     int have_cmd;
@@ -199,8 +199,8 @@ void memsim__check_refresh_count(chk_state *s, const chk_line *b);
 void memsim__check_refresh_at(chk_state *s, int64_t clk);
 
 /* check.c: violation lines. */
-void memsim__check_report(chk_state *s, const chk_line *b, const char *rule, const char *fmt,
-                          ...) CHK_PRINTF(4, 5);
+void memsim__check_report(chk_state *s, const chk_line *b, const char *rule, const char *fmt, ...)
+    CHK_PRINTF(4, 5);
 void memsim__check_report_line(chk_state *s, const char *fmt, ...) CHK_PRINTF(2, 3);
 
 /* Index helpers. */

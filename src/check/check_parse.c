@@ -22,9 +22,9 @@ static const char *const CMD_NAMES[CHK_CMD_COUNT] = {"ACT", "PRE", "PREA", "PRES
 
 /* ORDER PARAM */
 static const char *const PARAM_NAMES[CHK_PARAM_COUNT] = {
-    "nBL",    "nCL",    "nCWL",   "nRCD",   "nRP",      "nRAS",    "nRC",    "nWR",
-    "nRTP",   "nCCD_S", "nCCD_L", "nCCD_L_WR", "nRRD_S", "nRRD_L", "nFAW",   "nWTR_S",
-    "nWTR_L", "nRTW_GAP", "nRTRS", "nRFC",   "nREFI",    "nRFCsb",  "nREFSBRD", "nPPD"};
+    "nBL",    "nCL",      "nCWL",   "nRCD",      "nRP",    "nRAS",   "nRC",      "nWR",
+    "nRTP",   "nCCD_S",   "nCCD_L", "nCCD_L_WR", "nRRD_S", "nRRD_L", "nFAW",     "nWTR_S",
+    "nWTR_L", "nRTW_GAP", "nRTRS",  "nRFC",      "nREFI",  "nRFCsb", "nREFSBRD", "nPPD"};
 
 /* Plain `# key value` header keys. ORDER HKEY: keep in step with HKEYS. */
 enum {
@@ -51,14 +51,19 @@ typedef struct hkey {
 } hkey;
 
 /* The bounds keep products and sums far from overflow and allocations sane. */
-static const hkey HKEYS[HK_COUNT] = {
-    {"standard", 0, 0},          {"rate_mts", 1, 1000000},
-    {"channels", 1, 4096},       {"ranks", 1, 256},
-    {"bankgroups", 1, 256},      {"banks_per_group", 1, 256},
-    {"rows", 1, (uint64_t)1 << 40}, {"columns", 1, (uint64_t)1 << 40},
-    {"burst", 1, (uint64_t)1 << 20}, {"refresh_mode", 0, 0},
-    {"refresh_interval", 1, (uint64_t)1 << 40}, {"refresh_max_postpone", 0, (uint64_t)1 << 20},
-    {"pseudo_channels", 1, 64}};
+static const hkey HKEYS[HK_COUNT] = {{"standard", 0, 0},
+                                     {"rate_mts", 1, 1000000},
+                                     {"channels", 1, 4096},
+                                     {"ranks", 1, 256},
+                                     {"bankgroups", 1, 256},
+                                     {"banks_per_group", 1, 256},
+                                     {"rows", 1, (uint64_t)1 << 40},
+                                     {"columns", 1, (uint64_t)1 << 40},
+                                     {"burst", 1, (uint64_t)1 << 20},
+                                     {"refresh_mode", 0, 0},
+                                     {"refresh_interval", 1, (uint64_t)1 << 40},
+                                     {"refresh_max_postpone", 0, (uint64_t)1 << 20},
+                                     {"pseudo_channels", 1, 64}};
 
 _Static_assert(HK_COUNT <= 16, "chk_hparse.num is too small");
 
@@ -71,7 +76,7 @@ static const unsigned char SHAPE[CHK_CMD_COUNT][4] = {
     {1, 1, 1, 0}, {1, 1, 2, 0}, {0, 0, 0, 0}, {0, 1, 0, 0}, {1, 1, 1, 1},
     {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {0, 0, 0, 0}, {0, 1, 0, 0}};
 
-static const char *const FIELD_NAMES[CHK_FIELDS] = {"t_ps", "clk", "ch",  "pc",  "rank",
+static const char *const FIELD_NAMES[CHK_FIELDS] = {"t_ps", "clk",  "ch",  "pc",  "rank",
                                                     "bg",   "bank", "row", "col", "cmd"};
 
 const char *memsim__check_cmd_name(chk_cmd c)
@@ -138,10 +143,12 @@ static unsigned split_ws(char *s, char **tok, unsigned max)
 {
     unsigned n = 0;
     while (n < max) {
-        while (*s == ' ' || *s == '\t') s++;
+        while (*s == ' ' || *s == '\t')
+            s++;
         if (!*s) break;
         tok[n++] = s;
-        while (*s && *s != ' ' && *s != '\t') s++;
+        while (*s && *s != ' ' && *s != '\t')
+            s++;
         if (*s) *s++ = '\0';
     }
     return n;
@@ -150,8 +157,10 @@ static unsigned split_ws(char *s, char **tok, unsigned max)
 void memsim__check_hparse_init(chk_hparse *hp)
 {
     memset(hp, 0, sizeof *hp);
-    for (int i = 0; i < CHK_PARAM_COUNT; i++) hp->timing[i] = -1;
-    for (int c = 0; c < CHK_CMD_COUNT; c++) hp->cmd_cycles[c] = 1;
+    for (int i = 0; i < CHK_PARAM_COUNT; i++)
+        hp->timing[i] = -1;
+    for (int c = 0; c < CHK_CMD_COUNT; c++)
+        hp->cmd_cycles[c] = 1;
     hp->num[HK_PCS] = 1;
 }
 
@@ -176,8 +185,8 @@ static memsim_status header_key(chk_reader *rd, chk_hparse *hp, int k, char **to
     }
     uint64_t v;
     if (!parse_u64(tok[1], &v) || v < HKEYS[k].min || v > HKEYS[k].max)
-        return memsim__check_fail(rd, "expected an integer %" PRIu64 "..%" PRIu64
-                                      " for '%s', got '%s'",
+        return memsim__check_fail(rd,
+                                  "expected an integer %" PRIu64 "..%" PRIu64 " for '%s', got '%s'",
                                   HKEYS[k].min, HKEYS[k].max, HKEYS[k].name, tok[1]);
     hp->num[k] = v;
     return MEMSIM_OK;
@@ -190,7 +199,8 @@ static memsim_status header_timing(chk_reader *rd, chk_hparse *hp, char **tok, u
     if (p < 0) return MEMSIM_OK; /* a parameter no rule here uses */
     uint64_t v;
     if (n != 3 || !parse_u64(tok[2], &v) || v > (uint64_t)CHK_TIMING_MAX)
-        return memsim__check_fail(rd, "expected an integer 0..%" PRId64 " for 'timing %s', got '%s'",
+        return memsim__check_fail(rd,
+                                  "expected an integer 0..%" PRId64 " for 'timing %s', got '%s'",
                                   CHK_TIMING_MAX, tok[1], n > 2 ? tok[2] : "");
     hp->timing[p] = (int64_t)v;
     return MEMSIM_OK;
@@ -294,8 +304,9 @@ memsim_status memsim__check_header_finish(chk_reader *rd, chk_hparse *hp, const 
     for (size_t i = 0; i < hp->nphases; i++) {
         const chk_phase_line *pl = &hp->phases[i];
         if (pl->rank >= h->ranks)
-            return fail_at(rd, pl->line, "refresh_phase rank %" PRIu64 " out of range (expected 0..%u)",
-                           pl->rank, h->ranks - 1);
+            return fail_at(rd, pl->line,
+                           "refresh_phase rank %" PRIu64 " out of range (expected 0..%u)", pl->rank,
+                           h->ranks - 1);
         h->phase[pl->rank] = pl->clk;
     }
     return MEMSIM_OK;
@@ -369,8 +380,9 @@ static memsim_status parse_command(chk_reader *rd, const chk_header *h, const ch
     for (int i = 0; i < CHK_CMD_COUNT; i++)
         if (strcmp(name, CMD_NAMES[i]) == 0) c = i;
     if (c < 0)
-        return memsim__check_fail(rd, "unknown command '%s' (expected ACT, PRE, PREA, PRESB, RD, "
-                                      "RDA, WR, WRA, REF or REFSB)",
+        return memsim__check_fail(rd,
+                                  "unknown command '%s' (expected ACT, PRE, PREA, PRESB, RD, "
+                                  "RDA, WR, WRA, REF or REFSB)",
                                   name);
     o->cmd = (chk_cmd)c;
     if ((c == CHK_PRESB || c == CHK_REFSB) && h->timing[CHK_nRFCsb] < 0)
@@ -384,8 +396,8 @@ memsim_status memsim__check_parse_line(chk_reader *rd, const chk_header *h, char
     char *f[CHK_FIELDS];
     unsigned n = split_csv(text, f, CHK_FIELDS);
     if (n != CHK_FIELDS)
-        return memsim__check_fail(rd, "expected %u comma-separated fields (%s), got %u",
-                                  CHK_FIELDS, CHK_CSV_HEADER, n);
+        return memsim__check_fail(rd, "expected %u comma-separated fields (%s), got %u", CHK_FIELDS,
+                                  CHK_CSV_HEADER, n);
     memsim_status st = parse_command(rd, h, f[9], out);
     uint64_t clk, ch, pc, rank;
     if (st == MEMSIM_OK && !parse_u64(f[0], &out->t_ps))

@@ -33,12 +33,12 @@ typedef struct rule {
     const char *latency; /* sum/difference of timing parameters */
 } rule;
 
-#define B_(c)   CHK_BIT(CHK_##c)
-#define M_RDS   (B_(RD) | B_(RDA))
-#define M_WRS   (B_(WR) | B_(WRA))
-#define M_PRES  (B_(PRE) | B_(PREA) | B_(PRESB))
-#define M_PREB  (B_(PRE) | B_(PRESB)) /* the precharges that target a bank */
-#define M_ALL   ((1u << CHK_CMD_COUNT) - 1u)
+#define B_(c)  CHK_BIT(CHK_##c)
+#define M_RDS  (B_(RD) | B_(RDA))
+#define M_WRS  (B_(WR) | B_(WRA))
+#define M_PRES (B_(PRE) | B_(PREA) | B_(PRESB))
+#define M_PREB (B_(PRE) | B_(PRESB)) /* the precharges that target a bank */
+#define M_ALL  ((1u << CHK_CMD_COUNT) - 1u)
 
 /* ORDER: the spec's order; output lines of one command follow it. */
 static const rule RULES[] = {
@@ -77,7 +77,8 @@ static const rule RULES[] = {
     {"tRFC", SC_RANK, B_(REF), M_ALL, "nRFC"},
     {"tREFSBRD", SC_RANK, B_(REFSB), B_(ACT), "nREFSBRD"},
     {"tREFSBRD", SC_RANK, B_(REFSB), B_(REFSB), "nREFSBRD"},
-    {"tRFCsb", SC_RANK, B_(REFSB), B_(REF), "nRFCsb"},
+    {"tRFCsb", SC_RANK, B_(REFSB), B_(REF) | B_(PREA), "nRFCsb"},
+    {"tRP", SC_RANK, B_(PREA), B_(REFSB), "nRP"},
     {"tPPD", SC_RANK, M_PRES, M_PRES, "nPPD"},
     /* Channel: data bus and turnarounds */
     {"tBL", SC_CHAN, M_RDS, M_RDS, "nBL"},
@@ -103,14 +104,16 @@ static int formula(const chk_header *h, const char *f, int64_t *out)
 {
     int64_t sum = 0, sign = 1;
     for (;;) {
-        while (*f == ' ') f++;
+        while (*f == ' ')
+            f++;
         size_t len = strspn(f, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
         int p = memsim__check_param_index(f, len);
         if (p < 0) return -1;
         if (h->timing[p] < 0) return 0;
         sum += sign * h->timing[p];
         f += len;
-        while (*f == ' ') f++;
+        while (*f == ' ')
+            f++;
         if (!*f) break;
         if (*f != '+' && *f != '-') return -1;
         sign = *f == '+' ? 1 : -1;
@@ -128,7 +131,8 @@ int memsim__check_rules_init(chk_state *s)
         if (r < 0) return -1; /* a typo in RULES: caught by the tests */
         s->rule_on[i] = (unsigned char)r;
         size_t j = 0;
-        while (strcmp(RULES[j].name, RULES[i].name) != 0) j++;
+        while (strcmp(RULES[j].name, RULES[i].name) != 0)
+            j++;
         s->slot[i] = (unsigned char)j;
     }
     return 0;
@@ -181,11 +185,9 @@ static void scan_rule(const chk_state *s, const chk_line *b, size_t i, worst *w)
 
 static void report_worst(chk_state *s, const chk_line *b, const char *name, const worst *w)
 {
-    memsim__check_report(s, b, name,
-                         " after %s at clk %" PRId64 " (needs >= %" PRId64 ", short by %" PRId64
-                         ")",
-                         memsim__check_cmd_name((chk_cmd)w->prev_cmd), w->prev_clk, w->need,
-                         w->need - b->clk);
+    memsim__check_report(
+        s, b, name, " after %s at clk %" PRId64 " (needs >= %" PRId64 ", short by %" PRId64 ")",
+        memsim__check_cmd_name((chk_cmd)w->prev_cmd), w->prev_clk, w->need, w->need - b->clk);
 }
 
 /* CMD_BUS: any command -> any command >= cmd_cycles(first), per physical channel. */
@@ -212,7 +214,8 @@ void memsim__check_timing(chk_state *s, const chk_line *b)
 {
     worst w[CHK_RULE_MAX];
     check_cmd_bus(s, b);
-    for (size_t i = 0; i < s->nrules; i++) w[i].prev_cmd = -1;
+    for (size_t i = 0; i < s->nrules; i++)
+        w[i].prev_cmd = -1;
     for (size_t i = 0; i < s->nrules; i++)
         if (s->rule_on[i] && (RULES[i].next & CHK_BIT(b->cmd))) scan_rule(s, b, i, &w[s->slot[i]]);
     for (size_t i = 0; i < s->nrules; i++)

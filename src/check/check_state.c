@@ -67,7 +67,8 @@ static void close_span(chk_state *s, const chk_line *b)
     const size_t ri = chk_rank_index(s, b->unit, b->rank);
     const chk_span sp = chk_span_of(s, b);
     for (unsigned g = sp.g0; g <= sp.g1; g++)
-        for (unsigned k = sp.k0; k <= sp.k1; k++) s->open_row[chk_bank_index(s, ri, g, k)] = -1;
+        for (unsigned k = sp.k0; k <= sp.k1; k++)
+            s->open_row[chk_bank_index(s, ri, g, k)] = -1;
 }
 
 /* RD*, WR*: the bank must be open on the command's row. */
@@ -76,8 +77,8 @@ static void check_column(chk_state *s, const chk_line *b, int64_t *row)
     if (*row < 0)
         memsim__check_report(s, b, "STATE", ": row %" PRId64 " but the bank is closed", b->row);
     else if (*row != b->row)
-        memsim__check_report(s, b, "STATE", ": row %" PRId64 " but the bank is open on row %" PRId64,
-                             b->row, *row);
+        memsim__check_report(
+            s, b, "STATE", ": row %" PRId64 " but the bank is open on row %" PRId64, b->row, *row);
     if (b->cmd == CHK_RDA || b->cmd == CHK_WRA) *row = -1;
 }
 
@@ -197,9 +198,8 @@ static void refresh_rank(chk_state *s, size_t ri, int64_t clk)
     if (s->h->pcs > 1) snprintf(pcs, sizeof pcs, " pc%u", pc);
     memsim__check_report_line(s,
                               "clk %" PRId64 ": REFRESH: ch%u%s rank%u: %" PRId64
-                              " refresh commands issued, needs >= %" PRId64
-                              " (phase %" PRId64 ", interval %" PRId64 ", max postpone %" PRId64
-                              ")",
+                              " refresh commands issued, needs >= %" PRId64 " (phase %" PRId64
+                              ", interval %" PRId64 ", max postpone %" PRId64 ")",
                               clk, ch, pcs, rank, have, need, phase, s->h->refresh_interval,
                               s->h->refresh_max_postpone);
 }
@@ -211,8 +211,8 @@ void memsim__check_refresh_at(chk_state *s, int64_t clk)
     int64_t min_due = INT64_MAX;
     for (size_t ri = 0; ri < s->nranks; ri++) {
         refresh_rank(s, ri, clk);
-        int64_t have = s->ref_issued[ri] > s->ref_reported[ri] ? s->ref_issued[ri]
-                                                               : s->ref_reported[ri];
+        int64_t have =
+            s->ref_issued[ri] > s->ref_reported[ri] ? s->ref_issued[ri] : s->ref_reported[ri];
         int64_t due = refresh_due(s, ri, have);
         if (due < min_due) min_due = due;
     }

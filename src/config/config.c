@@ -16,7 +16,7 @@
 #include "config/config.h"
 #include "standards/standard.h"
 
-#define TIMING_KEY(n, doc) {"timing." n, "int", "1..10000000", doc}
+#define TIMING_KEY(n, doc) {"timing." n, "int", "0..10000000", doc}
 
 /* ORDER KEY: keep MS_KEY_* in config.h in step. */
 static const memsim_key_info keys[] = {
@@ -26,7 +26,7 @@ static const memsim_key_info keys[] = {
     {"dram.ranks", "int", "1|2|4|8", "ranks per channel (default 1)"},
     {"refresh.enabled", "bool", "true|false", "issue refresh commands (default true)"},
     {"refresh.mode", "enum", "ab|sb", "all-bank REF, or DDR5 same-bank REFsb (default ab)"},
-    {"refresh.max_postpone", "int", "0..64", "refresh commands that may be postponed (default: JEDEC)"},
+    {"refresh.max_postpone", "int", "1..64", "refresh commands that may be postponed (default: JEDEC: DDR4 8, DDR5 4; sb mode 8 rounds)"},
     {"controller.read_queue", "int", "1..4096", "read queue entries per channel (default 32)"},
     {"controller.write_queue", "int", "1..4096", "write queue entries per channel (default 32)"},
     {"controller.scheduler", "enum", "frfcfs|fcfs", "request scheduler (default frfcfs)"},
@@ -69,6 +69,7 @@ static const memsim_key_info keys[] = {
 
 struct memsim_config {
     char *val[N_KEYS];
+    char *origin[N_KEYS]; /* where each value came from: "cfg.yaml:12", "-s" */
     char err[512];
 };
 
@@ -97,7 +98,10 @@ memsim_config *memsim_config_create(void)
 void memsim_config_free(memsim_config *cfg)
 {
     if (!cfg) return;
-    for (size_t i = 0; i < N_KEYS; i++) free(cfg->val[i]);
+    for (size_t i = 0; i < N_KEYS; i++) {
+        free(cfg->val[i]);
+        free(cfg->origin[i]);
+    }
     free(cfg);
 }
 
@@ -106,7 +110,8 @@ memsim_config *memsim_config_clone(const memsim_config *cfg)
     memsim_config *c = memsim_config_create();
     if (!c) return NULL;
     for (size_t i = 0; i < N_KEYS; i++)
-        if (cfg->val[i] && !(c->val[i] = strdup(cfg->val[i]))) {
+        if ((cfg->val[i] && !(c->val[i] = strdup(cfg->val[i]))) ||
+            (cfg->origin[i] && !(c->origin[i] = strdup(cfg->origin[i])))) {
             memsim_config_free(c);
             return NULL;
         }
@@ -124,6 +129,11 @@ void memsim__config_errorf(memsim_config *cfg, const char *fmt, ...)
 const char *memsim_config_error(const memsim_config *cfg)
 {
     return cfg ? cfg->err : "";
+}
+
+const char *memsim__config_origin(const memsim_config *cfg, int key)
+{
+    return key >= 0 && (size_t)key < N_KEYS && cfg->origin[key] ? cfg->origin[key] : NULL;
 }
 
 const char *memsim_config_get(const memsim_config *cfg, const char *key)
@@ -209,13 +219,17 @@ memsim_status memsim_config_set(memsim_config *cfg, const char *key, const char 
         memsim__config_errorf(cfg, "%s: unknown preset '%s' (memsim presets lists them)", o, value);
         return MEMSIM_E_INVALID;
     }
-    char *copy = strdup(value);
-    if (!copy) {
+    char *copy = strdup(value), *where = strdup(o);
+    if (!copy || !where) {
+        free(copy);
+        free(where);
         memsim__config_errorf(cfg, "%s: out of memory", o);
         return MEMSIM_E_NOMEM;
     }
     free(cfg->val[i]);
+    free(cfg->origin[i]);
     cfg->val[i] = copy;
+    cfg->origin[i] = where;
     cfg->err[0] = 0;
     return MEMSIM_OK;
 }

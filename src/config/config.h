@@ -35,6 +35,8 @@ int memsim__config_key_index(const char *key);
 void memsim__config_errorf(memsim_config *cfg, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int memsim__parse_u64(const char *s, uint64_t *out);
+/* Where key number `key` was set ("cfg.yaml:12", "-s"), or NULL if unset. */
+const char *memsim__config_origin(const memsim_config *cfg, int key);
 int memsim__parse_bool(const char *s, int *out);
 
 #endif

@@ -145,6 +145,13 @@ static void trace_cmd(const ms_channel *c, FILE *tr, ms_cmd cmd, uint64_t t, uns
             (unsigned long long)t, c->id, rank, bg, ba, row, col, memsim__cmd_names[cmd]);
 }
 
+/* A rank must refresh before anything else once it owes the most refreshes
+ * JEDEC lets it postpone (with a limit of 0: as soon as one is owed). */
+static uint8_t refresh_urgent(const ms_channel *c, unsigned r)
+{
+    return c->ref_debt[r] > 0 && c->ref_debt[r] >= c->spec->ref_max_postpone;
+}
+
 /* Issues `cmd` and updates bank state, refresh state and command statistics. */
 static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba, uint32_t row,
                   uint32_t col, uint64_t t, FILE *tr)
@@ -183,10 +190,10 @@ static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigne
         break;
     case MS_CMD_REF:
     case MS_CMD_REFSB:
-        c->ref_debt[rank]--;
+        if (c->ref_debt[rank]) c->ref_debt[rank]--;
         if (cmd == MS_CMD_REFSB)
             c->ref_next_bank[rank] = (c->ref_next_bank[rank] + 1u) % s->banks_per_group;
-        if (c->ref_debt[rank] < s->ref_max_postpone) c->ref_busy[rank] = 0;
+        c->ref_busy[rank] = refresh_urgent(c, rank);
         break;
     default: break;
     }
@@ -212,7 +219,7 @@ static void refresh_due(ms_channel *c, uint64_t t)
             c->ref_debt[r]++;
             c->ref_due[r] += s->ref_interval;
         }
-        if (c->ref_debt[r] >= s->ref_max_postpone && c->ref_debt[r] > 0) c->ref_busy[r] = 1;
+        c->ref_busy[r] = refresh_urgent(c, r);
     }
 }
 
@@ -448,4 +455,25 @@ uint64_t memsim__chan_next(ms_channel *c, uint64_t now)
 void memsim__chan_finish_stats(ms_channel *c, uint64_t now)
 {
     occupancy(c, now);
+}
+
+void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t len)
+{
+    const ms_queue *q = c->rq.n ? &c->rq : &c->wq;
+    int n = snprintf(buf, len, "channel %u: %u reads and %u writes queued%s", c->id, c->rq.n,
+                     c->wq.n, c->draining ? " (draining writes)" : "");
+    if (q->n && n > 0 && (size_t)n < len) {
+        const ms_req *r = &q->q[0];
+        ms_cmd want = needed(c, r);
+        uint64_t ready = memsim__ready(c, want, r->rank, r->bg, r->ba);
+        n += snprintf(buf + n, len - (size_t)n,
+                      "; oldest: %s rank %u bg %u bank %u row %u, arrived %llu, needs %s "
+                      "(timing allows it at %llu, now %llu)",
+                      r->is_write ? "write" : "read", r->rank, r->bg, r->ba, r->row,
+                      (unsigned long long)r->arrival, memsim__cmd_names[want],
+                      (unsigned long long)ready, (unsigned long long)now);
+    }
+    for (unsigned r = 0; r < c->spec->ranks && n > 0 && (size_t)n < len; r++)
+        n += snprintf(buf + n, len - (size_t)n, "; rank %u owes %u refreshes%s", r,
+                      c->ref_debt[r], c->ref_busy[r] ? " (urgent)" : "");
 }

@@ -183,5 +183,7 @@ int memsim__chan_tick(ms_channel *c, uint64_t now, FILE *trace);
 uint64_t memsim__chan_next(ms_channel *c, uint64_t now);
 void memsim__chan_enqueue(ms_channel *c, const ms_req *r, uint64_t now);
 void memsim__chan_finish_stats(ms_channel *c, uint64_t now);
+/* One line on the controller's state, for the watchdog's error message. */
+void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t len);
 
 #endif

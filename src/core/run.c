@@ -65,11 +65,14 @@ static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *b
             return MEMSIM_OK;
         }
         if (f->next_addr >= sim->spec.capacity) {
-            char msg[200];
+            char msg[MS_ERR_LEN], where[300];
+            memsim__source_where(src, where, sizeof where);
             snprintf(msg, sizeof msg,
-                     "request %llu: address 0x%llx is beyond the capacity of %llu bytes",
-                     (unsigned long long)f->id + 1u, (unsigned long long)f->next_addr,
-                     (unsigned long long)sim->spec.capacity);
+                     "%s: address 0x%llx is beyond the memory's capacity of %llu bytes "
+                     "(addresses 0x0 to 0x%llx)",
+                     where, (unsigned long long)f->req.addr,
+                     (unsigned long long)sim->spec.capacity,
+                     (unsigned long long)(sim->spec.capacity - 1u));
             memsim__sim_errorf(sim, msg);
             return MEMSIM_E_INVALID;
         }
@@ -90,6 +93,32 @@ static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *b
     }
 }
 
+/* Requests pending but none completed for this long means a stuck controller:
+ * far beyond any legal wait (refresh postponement, a drain, the age cap). */
+static uint64_t watchdog_cycles(const ms_spec *s)
+{
+    uint64_t w = 64u * (s->ref_interval ? s->ref_interval : 10000u) * (s->ref_max_postpone + 1u);
+    w += 64u * s->age_cap;
+    return w > 10000000u ? w : 10000000u;
+}
+
+static void stall_error(memsim_sim *sim, uint64_t patience)
+{
+    char msg[MS_ERR_LEN], state[360] = "";
+    for (unsigned c = 0; c < sim->spec.channels; c++)
+        if (sim->ch[c].rq.n || sim->ch[c].wq.n) {
+            memsim__chan_describe(&sim->ch[c], sim->now, state, sizeof state);
+            break;
+        }
+    if (patience)
+        snprintf(msg, sizeof msg, "watchdog: no request completed in %llu cycles at cycle %llu; %s",
+                 (unsigned long long)patience, (unsigned long long)sim->now, state);
+    else
+        snprintf(msg, sizeof msg, "watchdog: requests are queued but no command can ever issue; %s",
+                 state);
+    memsim__sim_errorf(sim, msg);
+}
+
 memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_run_options *opt)
 {
     memsim_run_options none = {0};
@@ -99,7 +128,8 @@ memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_r
     void *saved_ctx = sim->done_ctx;
     memsim_sim_set_callback(sim, on_done, &f);
     memsim__source_set_default_footprint(src, sim->spec.capacity);
-    uint64_t next_report = 1u << 20;
+    uint64_t next_report = 1u << 20, iter = 0, last_done = 0, last_progress = sim->now;
+    uint64_t patience = watchdog_cycles(&sim->spec);
     memsim_status st = MEMSIM_OK;
     for (;;) {
         int blocked;
@@ -107,13 +137,22 @@ memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_r
         if (st != MEMSIM_OK) break;
         if (f.ended && !f.have && sim->pending == 0) break;
         memsim__sim_tick(sim, opt->step);
-        if (opt->progress && f.done >= next_report) {
-            next_report += 1u << 20;
+        /* the callback also polls for interruption, so call it regularly */
+        if (opt->progress && (f.done >= next_report || (++iter & 0xffffu) == 0)) {
+            if (f.done >= next_report) next_report += 1u << 20;
             if (opt->progress(opt->progress_ctx, f.done, sim->now)) {
                 st = MEMSIM_E_INTERRUPTED;
                 memsim__sim_errorf(sim, "interrupted");
                 break;
             }
+        }
+        if (f.done != last_done || sim->pending == 0) {
+            last_done = f.done;
+            last_progress = sim->now;
+        } else if (sim->now - last_progress > patience) {
+            stall_error(sim, patience);
+            st = MEMSIM_E_STALL;
+            break;
         }
         if (opt->step) continue;
         uint64_t t = memsim_sim_next_event(sim);
@@ -123,8 +162,7 @@ memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_r
         }
         if (t == MS_NEVER) {
             if (sim->pending || f.have) {
-                memsim__sim_errorf(sim, "no command can ever issue: requests are queued but the "
-                                        "controller is stuck (watchdog)");
+                stall_error(sim, 0);
                 st = MEMSIM_E_STALL;
             }
             break;

@@ -46,6 +46,15 @@ static int key_bool(const memsim_config *cfg, int key, int dflt)
     return v && memsim__parse_bool(v, &b) ? b : dflt;
 }
 
+/* "cfg.yaml:12: " for a key that was set, "" for a default: error prefixes. */
+static const char *at(const memsim_config *cfg, int key, char *buf, size_t len)
+{
+    const char *o = memsim__config_origin(cfg, key);
+    if (!o) return "";
+    snprintf(buf, len, "%s: ", o);
+    return buf;
+}
+
 static void set_t(ms_spec *s, unsigned p, uint64_t v)
 {
     s->t[p] = (uint32_t)v;
@@ -88,17 +97,31 @@ static memsim_status resolve_timing(const memsim_config *cfg, ms_spec *s, char *
         const char *v = key_str(cfg, MS_KEY_TIMING0 + (int)p, NULL);
         uint64_t x;
         if (v && memsim__parse_u64(v, &x)) {
+            if (!s->has[p] && p != MS_T_RC) {
+                char o[300];
+                snprintf(err, len, "%stiming.%s: %s has no such parameter", at(cfg, MS_KEY_TIMING0 + (int)p, o, sizeof o),
+                         memsim__param_names[p], s->std->name);
+                return MEMSIM_E_INVALID;
+            }
             set_t(s, p, x);
             if (p == MS_T_RC) rc_set = 1;
         }
     }
     if (!rc_set) set_t(s, MS_T_RC, (uint64_t)s->t[MS_T_RAS] + s->t[MS_T_RP]);
-    for (size_t i = 0; i < sizeof required; i++)
-        if (!s->has[required[i]] || s->t[required[i]] == 0) {
-            snprintf(err, len, "preset %s: timing %s is missing (set timing.%s)", s->preset,
-                     memsim__param_names[required[i]], memsim__param_names[required[i]]);
+    for (size_t i = 0; i < sizeof required; i++) {
+        const char *name = memsim__param_names[required[i]];
+        char o[300];
+        if (!s->has[required[i]]) {
+            snprintf(err, len, "preset %s: timing %s is missing (set timing.%s)", s->preset, name,
+                     name);
             return MEMSIM_E_INVALID;
         }
+        if (s->t[required[i]] == 0) {
+            snprintf(err, len, "%stiming.%s: must be at least 1 clock",
+                     at(cfg, MS_KEY_TIMING0 + required[i], o, sizeof o), name);
+            return MEMSIM_E_INVALID;
+        }
+    }
     for (unsigned c = 0; c < MS_CMD_COUNT; c++)
         s->cmd_cycles[c] = s->std->cmd_cycles[c] ? s->std->cmd_cycles[c] : 1;
     return MEMSIM_OK;
@@ -109,8 +132,9 @@ static memsim_status resolve_refresh(const memsim_config *cfg, ms_spec *s, char 
     s->refresh_on = key_bool(cfg, MS_KEY_REF_ENABLED, 1);
     s->refresh_sb = !strcmp(key_str(cfg, MS_KEY_REF_MODE, "ab"), "sb");
     if (s->refresh_sb && (!s->std->has_refsb || !s->has[MS_T_RFCSB])) {
-        snprintf(err, len, "refresh.mode: same-bank refresh (sb) needs a standard that has it "
-                           "(DDR5); %s has none", s->std->name);
+        char o[300];
+        snprintf(err, len, "%srefresh.mode: same-bank refresh (sb) needs a standard that has it "
+                           "(DDR5); %s has none", at(cfg, MS_KEY_REF_MODE, o, sizeof o), s->std->name);
         return MEMSIM_E_INVALID;
     }
     if (s->refresh_sb) {
@@ -146,9 +170,12 @@ static memsim_status resolve_controller(const memsim_config *cfg, ms_spec *s, ch
     if (!s->wr_high) s->wr_high = s->wq_depth * 3u / 4u ? s->wq_depth * 3u / 4u : 1u;
     if (!s->wr_low) s->wr_low = s->wq_depth / 4u < s->wr_high ? s->wq_depth / 4u : 0u;
     if (s->wr_high > s->wq_depth || s->wr_low >= s->wr_high) {
-        snprintf(err, len, "controller.write_low (%u) must be below controller.write_high (%u), "
+        char o[300];
+        int k = memsim__config_origin(cfg, MS_KEY_WR_LOW) ? MS_KEY_WR_LOW
+                : memsim__config_origin(cfg, MS_KEY_WR_HIGH) ? MS_KEY_WR_HIGH : MS_KEY_WQ;
+        snprintf(err, len, "%scontroller.write_low (%u) must be below controller.write_high (%u), "
                            "which must not exceed controller.write_queue (%u)",
-                 s->wr_low, s->wr_high, s->wq_depth);
+                 at(cfg, k, o, sizeof o), s->wr_low, s->wr_high, s->wq_depth);
         return MEMSIM_E_INVALID;
     }
     const char *pp = key_str(cfg, MS_KEY_PAGE, "open");
@@ -176,9 +203,10 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
     snprintf(s->preset, sizeof s->preset, "%s", preset);
     const char *org = key_str(cfg, MS_KEY_ORG, s->std->default_org);
     s->org = memsim__org_find(s->std, org);
+    char o[300];
     if (!s->org) {
-        snprintf(err, len, "dram.org: unknown organisation '%s' for %s (memsim presets lists them)",
-                 org, s->std->name);
+        snprintf(err, len, "%sdram.org: unknown organisation '%s' for %s (memsim presets lists them)",
+                 at(cfg, MS_KEY_ORG, o, sizeof o), org, s->std->name);
         return MEMSIM_E_INVALID;
     }
     s->rate_mts = s->speed->rate_mts;
@@ -186,7 +214,8 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
     s->channels = (unsigned)key_u64(cfg, MS_KEY_CHANNELS, 1);
     s->ranks = (unsigned)key_u64(cfg, MS_KEY_RANKS, 1);
     if (!is_pow2(s->channels)) {
-        snprintf(err, len, "dram.channels: %u is not a power of two", s->channels);
+        snprintf(err, len, "%sdram.channels: %u is not a power of two",
+                 at(cfg, MS_KEY_CHANNELS, o, sizeof o), s->channels);
         return MEMSIM_E_INVALID;
     }
     s->bankgroups = s->org->bankgroups;
@@ -201,8 +230,11 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
     memsim_status st = resolve_timing(cfg, s, err, len);
     if (st == MEMSIM_OK) st = resolve_refresh(cfg, s, err, len);
     if (st == MEMSIM_OK) st = resolve_controller(cfg, s, err, len);
-    if (st == MEMSIM_OK)
+    if (st == MEMSIM_OK) {
+        char e[MS_ERR_LEN];
         st = memsim__addrmap_parse(s, key_str(cfg, MS_KEY_MAP, "RoBaRaCoCh"),
-                                   key_bool(cfg, MS_KEY_MAP_XOR, 0), err, len);
+                                   key_bool(cfg, MS_KEY_MAP_XOR, 0), e, sizeof e);
+        if (st != MEMSIM_OK) snprintf(err, len, "%s%s", at(cfg, MS_KEY_MAP, o, sizeof o), e);
+    }
     return st;
 }

@@ -56,3 +56,11 @@ void memsim__source_set_default_footprint(memsim_source *src, uint64_t capacity_
     if (!src || src->kind != MEMSIM__SOURCE_SYNTH) return;
     if (src->u.synth.p.footprint == 0) src->u.synth.p.footprint = capacity_bytes;
 }
+
+void memsim__source_where(const memsim_source *src, char *buf, size_t len)
+{
+    if (src->kind == MEMSIM__SOURCE_TRACE)
+        snprintf(buf, len, "%s:%llu", src->u.trace.path, (unsigned long long)src->u.trace.line_no);
+    else
+        snprintf(buf, len, "synthetic request %llu", (unsigned long long)src->u.synth.i);
+}

@@ -20,4 +20,8 @@
  *  Does nothing for trace readers, for an explicit footprint, or for NULL. */
 void memsim__source_set_default_footprint(memsim_source *src, uint64_t capacity_bytes);
 
+/** Writes where the last request came from, for messages: "<path>:<line>" for
+ *  a trace, "synthetic request <n>" for a generator. */
+void memsim__source_where(const memsim_source *src, char *buf, size_t len);
+
 #endif /* MEMSIM_FRONTEND_SOURCE_H */

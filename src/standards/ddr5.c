@@ -89,14 +89,15 @@ static const ms_density densities[] = {
 /* Same-bank refresh and precharge-to-precharge; bank-level rows apply to each
  * bank of the set that PRESB/REFSB address. */
 static const ms_rule ddr5_rules[] = {
-    {"tRFCsb", B, 0, 0, S(REFSB), S(ACT) | MS_SET_PRE | S(REFSB), {T(MS_T_RFCSB)}, 0},
+    {"tRFCsb", B, 0, 0, S(REFSB), S(ACT) | S(PRE) | S(PRESB) | S(REFSB), {T(MS_T_RFCSB)}, 0},
     {"tRP", B, 0, 0, S(PRE) | S(PRESB), S(REFSB), {T(MS_T_RP)}, 0},
     {"tRP", R, 0, 0, S(PREA), S(REFSB), {T(MS_T_RP)}, 0},
     {"tRTP+tRP", B, 0, 0, S(RDA), S(REFSB), {T(MS_T_RTP), T(MS_T_RP)}, 0},
     {"tWR+tRP", B, 0, 0, S(WRA), S(REFSB), {T(MS_T_CWL), T(MS_T_BL), T(MS_T_WR), T(MS_T_RP)}, 0},
     {"tRC", B, 0, 0, S(ACT), S(REFSB), {T(MS_T_RC)}, 0},
     {"tREFSBRD", R, 0, 0, S(REFSB), S(ACT) | S(REFSB), {T(MS_T_REFSBRD)}, 0},
-    {"tRFCsb", R, 0, 0, S(REFSB), S(REF), {T(MS_T_RFCSB)}, 0},
+    /* PREA would also hit the bank set under refresh */
+    {"tRFCsb", R, 0, 0, S(REFSB), S(REF) | S(PREA), {T(MS_T_RFCSB)}, 0},
     {"tPPD", R, 0, 0, MS_SET_PRE, MS_SET_PRE, {T(MS_T_PPD)}, 0},
 };
 

@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# cli_errors.sh - bad input to the memsim CLI: exact messages, exit status, no output left.
+#
+#   bash tests/cli_errors.sh <path-to-memsim> <source-dir>      (ctest runs it)
+#
+# Every case asserts the README's promise for bad input: exit status 2, exactly
+# one line on stderr (compared verbatim), nothing on stdout, and no output file
+# left behind -- neither the --json / --cmd-trace targets nor a temporary
+# "*.tmp.<pid>" file. Each run happens in a fresh temporary directory, so file
+# names in messages are short relative paths and leftovers are easy to spot.
+# The messages are the current ones; a deliberate wording change updates them here.
+set -u
+
+MEMSIM=${1:?usage: cli_errors.sh MEMSIM_BINARY SOURCE_DIR}
+SRC=${2:?usage: cli_errors.sh MEMSIM_BINARY SOURCE_DIR}
+case $MEMSIM in /*) ;; *) MEMSIM=$PWD/$MEMSIM ;; esac
+case $SRC in /*) ;; *) SRC=$PWD/$SRC ;; esac
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/memsim-cli-errors.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+
+cases=0
+failed=0
+
+fail() {
+    echo "FAIL [$cases] $*" >&2
+    failed=$((failed + 1))
+}
+
+# expect_fail "<exact stderr line>" <memsim args...>
+expect_fail() {
+    local want=$1 rc outs=() prev='' a
+    shift
+    cases=$((cases + 1))
+    for a in "$@"; do # the output files this command names
+        if [[ $prev == --json || $prev == --cmd-trace ]] && [[ $a != - ]]; then outs+=("$a"); fi
+        prev=$a
+    done
+    rm -f -- "${outs[@]}" stdout.txt stderr.txt
+    "$MEMSIM" "$@" >stdout.txt 2>stderr.txt
+    rc=$?
+    local got lines
+    got=$(cat stderr.txt)
+    lines=$(wc -l <stderr.txt)
+    [[ $rc -eq 2 ]] || fail "memsim $*: exit status $rc, expected 2"
+    [[ $lines -eq 1 && $got == "$want" ]] ||
+        fail "memsim $*: stderr ($lines lines) was:"$'\n'"$got"$'\n'"expected:"$'\n'"$want"
+    [[ ! -s stdout.txt ]] || fail "memsim $*: unexpected stdout: $(head -c 200 stdout.txt)"
+    for a in "${outs[@]}"; do
+        [[ ! -e $a ]] || fail "memsim $*: output file '$a' was left behind"
+    done
+    local tmps
+    tmps=$(find . -name '*.tmp.*' -print)
+    [[ -z $tmps ]] || fail "memsim $*: temporary files left behind: $tmps"
+    rm -f -- "${outs[@]}" ./*.tmp.* 2>/dev/null
+}
+
+# expect_ok <memsim args...>: exit status 0.
+expect_ok() {
+    local rc
+    cases=$((cases + 1))
+    "$MEMSIM" "$@" >stdout.txt 2>stderr.txt
+    rc=$?
+    [[ $rc -eq 0 ]] || fail "memsim $*: exit status $rc, expected 0; stderr: $(cat stderr.txt)"
+}
+
+# trace NAME CONTENT: writes NAME with printf-style escapes (\n, \t, \377).
+trace() {
+    # shellcheck disable=SC2059 # the format's escapes are the point
+    printf -- "$2" >"$1"
+}
+
+P=(--preset DDR4-2400)
+OUT=(--json out.json --cmd-trace cmd.csv)
+SYN=(--synthetic random --requests 100)
+
+# ---- command line and configuration keys --------------------------------
+expect_fail "memsim: unknown command 'unknowncmd' (memsim --help)" unknowncmd
+expect_fail "memsim: --preset: unknown preset 'DDR9-1' (memsim presets lists them)" \
+    run --preset DDR9-1 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: no preset: set 'preset' in the config or use --preset NAME" \
+    run "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: unknown key 'controller.sched' (memsim keys lists them)" \
+    run "${P[@]}" -s controller.sched=fcfs "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: bad value 'lifo' for controller.scheduler: expected enum frfcfs|fcfs" \
+    run "${P[@]}" -s controller.scheduler=lifo "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: timing.nPPD: DDR4 has no such parameter" \
+    run "${P[@]}" -s timing.nPPD=10 "${SYN[@]}" --json out.json --cmd-trace cmd.csv
+expect_fail "memsim: -s: timing.nCL: must be at least 1 clock" \
+    run "${P[@]}" -s timing.nCL=0 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: dram.channels: 3 is not a power of two" \
+    run "${P[@]}" -s dram.channels=3 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s controller.scheduler: expected KEY=VALUE" \
+    run "${P[@]}" -s controller.scheduler "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s =fcfs: expected KEY=VALUE" \
+    run "${P[@]}" -s =fcfs "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: dram.org: unknown organisation '3Gb_x8' for DDR4 (memsim presets lists them)" \
+    run "${P[@]}" -s dram.org=3Gb_x8 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: refresh.mode: same-bank refresh (sb) needs a standard that has it (DDR5); DDR4 has none" \
+    run "${P[@]}" -s refresh.mode=sb "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: mapping.scheme: 'RoBaCoCh' lacks field Ra (ranks > 1)" \
+    run "${P[@]}" -s dram.ranks=2 -s mapping.scheme=RoBaCoCh "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: mapping.scheme: 'RoBaXxCoCh': field 'Xx' is unknown (expected Ch Ra Bg Ba Ro Co)" \
+    run "${P[@]}" -s mapping.scheme=RoBaXxCoCh "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: controller.write_low (30) must be below controller.write_high (24), which must not exceed controller.write_queue (32)" \
+    run "${P[@]}" -s controller.write_low=30 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: run: unknown option '--bogus' (memsim run --help)" \
+    run "${P[@]}" --bogus "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: run: give exactly one of --trace FILE or --synthetic PATTERN" \
+    run "${P[@]}" "${OUT[@]}"
+expect_fail "memsim: run: give exactly one of --trace FILE or --synthetic PATTERN" \
+    run "${P[@]}" --trace t.trc "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: run: unexpected argument 'b.yaml' (one config file at most)" \
+    run a.yaml b.yaml "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: --synthetic: unknown pattern 'zigzag' (expected random, stream or strided)" \
+    run "${P[@]}" --synthetic zigzag "${OUT[@]}"
+expect_fail "memsim: --read-ratio: expected a number from 0 to 1, got '2'" \
+    run "${P[@]}" "${SYN[@]}" --read-ratio 2 "${OUT[@]}"
+expect_fail "memsim: --requests: expected a non-negative integer, got '-5'" \
+    run "${P[@]}" --synthetic random --requests -5 "${OUT[@]}"
+expect_fail "memsim: --seed: expected a non-negative integer, got 'abc'" \
+    run "${P[@]}" "${SYN[@]}" --seed abc "${OUT[@]}"
+expect_fail "memsim: --requests: expected a value" \
+    run "${P[@]}" --synthetic random "${OUT[@]}" --requests
+expect_fail "memsim: run: --interval and --outstanding exclude each other" \
+    run "${P[@]}" "${SYN[@]}" --interval 5 --outstanding 4 "${OUT[@]}"
+expect_fail "memsim: --trace-format: unknown format 'xyz' (expected auto, memsim, ramulator, dramsim3 or dramsys)" \
+    run "${P[@]}" --trace t.trc --trace-format xyz "${OUT[@]}"
+expect_fail "memsim: cannot open trace 'missing.trc': No such file or directory" \
+    run "${P[@]}" --trace missing.trc "${OUT[@]}"
+# Every output is opened before the run and committed after it, so a bad JSON
+# path leaves no command trace behind either.
+expect_fail "memsim: cannot write 'nodir/out.json': No such file or directory" \
+    run "${P[@]}" "${SYN[@]}" --json nodir/out.json --cmd-trace cmd.csv
+expect_fail "memsim: cannot write 'nodir/cmd.csv': No such file or directory" \
+    run "${P[@]}" "${SYN[@]}" --json out.json --cmd-trace nodir/cmd.csv
+
+# ---- malformed traces: memsim format --------------------------------------
+# (The trace path appears twice in run-time parse errors: see the note in the report.)
+trace m_op.trc '0 R 0x40\n5 X 0x80\n'
+expect_fail "memsim: m_op.trc:2: expected R or W, got 'X'" run "${P[@]}" --trace m_op.trc "${OUT[@]}"
+trace m_hex.trc '0 R 0x40\n5 R 0xZZ\n'
+expect_fail "memsim: m_hex.trc:2: address '0xZZ' is not a hexadecimal number" \
+    run "${P[@]}" --trace m_hex.trc "${OUT[@]}"
+trace m_huge.trc '0 R 0x40\n99999999999999999999999 R 0x80\n'
+expect_fail "memsim: m_huge.trc:2: number '99999999999999999999999' is out of range" \
+    run "${P[@]}" --trace m_huge.trc "${OUT[@]}"
+trace m_hugehex.trc '0 R 0x40\n5 R 0x1ffffffffffffffff\n'
+expect_fail "memsim: m_hugehex.trc:2: number '0x1ffffffffffffffff' is out of range" \
+    run "${P[@]}" --trace m_hugehex.trc "${OUT[@]}"
+trace m_neg.trc '0 R 0x40\n-5 R 0x80\n'
+expect_fail "memsim: m_neg.trc:2: arrival cycle '-5' is negative" \
+    run "${P[@]}" --trace m_neg.trc "${OUT[@]}"
+trace m_few.trc '0 R 0x40\n5 R\n'
+expect_fail "memsim: m_few.trc:2: expected 3 or 4 fields, got 2" \
+    run "${P[@]}" --trace m_few.trc "${OUT[@]}"
+trace m_utf.trc '0 R 0x40\n5 R 0x\377\376\n'
+expect_fail "memsim: m_utf.trc:2: address '0x\\xff\\xfe' is not a hexadecimal number" \
+    run "${P[@]}" --trace m_utf.trc "${OUT[@]}"
+trace m_dec.trc '10 R 0x40\n5 R 0x80\n'
+expect_fail "memsim: m_dec.trc:2: arrival cycle 5 is before the previous request's 10" \
+    run "${P[@]}" --trace m_dec.trc "${OUT[@]}"
+trace m_size.trc '0 R 0x40 0\n'
+expect_fail "memsim: m_size.trc:1: request size 0 is out of range (1..1048576)" \
+    run "${P[@]}" --trace m_size.trc "${OUT[@]}"
+trace m_cap.trc '0 R 0x40\n5 R 0xffffffffffff\n'
+expect_fail "memsim: m_cap.trc:2: address 0xffffffffffff is beyond the memory's capacity of 8589934592 bytes (addresses 0x0 to 0x1ffffffff)" \
+    run "${P[@]}" --trace m_cap.trc "${OUT[@]}"
+# A bad line after thousands of good ones: the command trace has been written
+# to its temporary file by then, and must still be removed.
+awk 'BEGIN { for (i = 0; i < 5000; i++) printf "%d R 0x%x\n", i * 4, i * 64; print "20000 Q 0x0" }' >m_late.trc
+expect_fail "memsim: m_late.trc:5001: expected R or W, got 'Q'" \
+    run "${P[@]}" --trace m_late.trc "${OUT[@]}"
+trace m_detect.trc 'hello world foo\n'
+expect_fail "memsim: m_detect.trc:1: cannot detect the trace format (expected \"<cycle> R|W <addr>\", \"LD|ST <addr>\", \"<addr> READ|WRITE <cycle>\" or \"<cycle>:<TAB>read|write<TAB><addr>\"; use --trace-format)" \
+    run "${P[@]}" --trace m_detect.trc "${OUT[@]}"
+
+# ---- malformed traces: Ramulator --------------------------------------------
+trace r_op.trc 'LD 0x40\nLOAD 0x80\n'
+expect_fail "memsim: r_op.trc:2: expected LD or ST, got 'LOAD'" run "${P[@]}" --trace r_op.trc "${OUT[@]}"
+trace r_hex.trc 'LD 0x40\nST 0xZZ\n'
+expect_fail "memsim: r_hex.trc:2: address '0xZZ' is not a number (decimal, or hexadecimal with 0x)" \
+    run "${P[@]}" --trace r_hex.trc "${OUT[@]}"
+trace r_huge.trc 'LD 0x40\nST 99999999999999999999999\n'
+expect_fail "memsim: r_huge.trc:2: number '99999999999999999999999' is out of range" \
+    run "${P[@]}" --trace r_huge.trc "${OUT[@]}"
+trace r_neg.trc 'LD 0x40\nST -64\n'
+expect_fail "memsim: r_neg.trc:2: address '-64' is negative" run "${P[@]}" --trace r_neg.trc "${OUT[@]}"
+trace r_few.trc 'LD 0x40\nST\n'
+expect_fail "memsim: r_few.trc:2: expected 2 fields, got 1" run "${P[@]}" --trace r_few.trc "${OUT[@]}"
+trace r_utf.trc 'LD 0x40\nST 0x\377\n'
+expect_fail "memsim: r_utf.trc:2: address '0x\\xff' is not a number (decimal, or hexadecimal with 0x)" \
+    run "${P[@]}" --trace r_utf.trc "${OUT[@]}"
+trace r_cap.trc 'LD 0x40\nST 0xffffffffffff\n'
+expect_fail "memsim: r_cap.trc:2: address 0xffffffffffff is beyond the memory's capacity of 8589934592 bytes (addresses 0x0 to 0x1ffffffff)" \
+    run "${P[@]}" --trace r_cap.trc "${OUT[@]}"
+
+# ---- malformed traces: DRAMsim3 ---------------------------------------------
+trace d_op.trc '0x40 READ 0\n0x80 FOO 5\n'
+expect_fail "memsim: d_op.trc:2: expected READ or WRITE, got 'FOO'" run "${P[@]}" --trace d_op.trc "${OUT[@]}"
+trace d_hex.trc '0x40 READ 0\n0xZZ READ 5\n'
+expect_fail "memsim: d_hex.trc:2: address '0xZZ' is not a hexadecimal number" \
+    run "${P[@]}" --trace d_hex.trc "${OUT[@]}"
+trace d_huge.trc '0x40 READ 0\n0x80 READ 99999999999999999999999\n'
+expect_fail "memsim: d_huge.trc:2: number '99999999999999999999999' is out of range" \
+    run "${P[@]}" --trace d_huge.trc "${OUT[@]}"
+trace d_neg.trc '0x40 READ 0\n0x80 READ -5\n'
+expect_fail "memsim: d_neg.trc:2: arrival cycle '-5' is negative" run "${P[@]}" --trace d_neg.trc "${OUT[@]}"
+trace d_few.trc '0x40 READ 0\n0x80 READ\n'
+expect_fail "memsim: d_few.trc:2: expected 3 fields, got 2" run "${P[@]}" --trace d_few.trc "${OUT[@]}"
+trace d_utf.trc '0x40 READ 0\n0x80 READ \377\n'
+expect_fail "memsim: d_utf.trc:2: arrival cycle '\\xff' is not a decimal number" \
+    run "${P[@]}" --trace d_utf.trc "${OUT[@]}"
+trace d_cap.trc '0x40 READ 0\n0xffffffffffff WRITE 5\n'
+expect_fail "memsim: d_cap.trc:2: address 0xffffffffffff is beyond the memory's capacity of 8589934592 bytes (addresses 0x0 to 0x1ffffffff)" \
+    run "${P[@]}" --trace d_cap.trc "${OUT[@]}"
+
+# ---- malformed traces: DRAMSys ----------------------------------------------
+trace s_op.trc '0:\tread\t0x40\n5:\tfetch\t0x80\n'
+expect_fail "memsim: s_op.trc:2: expected read or write, got 'fetch'" run "${P[@]}" --trace s_op.trc "${OUT[@]}"
+trace s_hex.trc '0:\tread\t0x40\n5:\tread\t0xZZ\n'
+expect_fail "memsim: s_hex.trc:2: address '0xZZ' is not a hexadecimal number" \
+    run "${P[@]}" --trace s_hex.trc "${OUT[@]}"
+trace s_huge.trc '0:\tread\t0x40\n99999999999999999999999:\tread\t0x80\n'
+expect_fail "memsim: s_huge.trc:2: number '99999999999999999999999' is out of range" \
+    run "${P[@]}" --trace s_huge.trc "${OUT[@]}"
+trace s_neg.trc '0:\tread\t0x40\n-5:\tread\t0x80\n'
+expect_fail "memsim: s_neg.trc:2: time '-5' is negative" run "${P[@]}" --trace s_neg.trc "${OUT[@]}"
+trace s_few.trc '0:\tread\t0x40\n5:\tread\n'
+expect_fail "memsim: s_few.trc:2: expected at least 3 fields, got 2" \
+    run "${P[@]}" --trace s_few.trc "${OUT[@]}"
+trace s_utf.trc '0:\tread\t0x40\n5:\twr\303(te\t0x80\n'
+expect_fail "memsim: s_utf.trc:2: expected read or write, got 'wr\\xc3(te'" \
+    run "${P[@]}" --trace s_utf.trc "${OUT[@]}"
+trace s_len.trc '0:\t(32\tread\t0x40\n'
+expect_fail "memsim: s_len.trc:1: expected '(<length>)', got '(32'" \
+    run "${P[@]}" --trace s_len.trc "${OUT[@]}"
+trace s_cap.trc '0:\tread\t0x40\n5:\twrite\t0xffffffffffff\n'
+expect_fail "memsim: s_cap.trc:2: address 0xffffffffffff is beyond the memory's capacity of 8589934592 bytes (addresses 0x0 to 0x1ffffffff)" \
+    run "${P[@]}" --trace s_cap.trc "${OUT[@]}"
+
+# ---- YAML configuration files -------------------------------------------------
+printf 'preset: DDR4-2400\ncontroller:\n  scheduler: fcfs\n  sched: fcfs\n' >y_key.yaml
+expect_fail "memsim: y_key.yaml:4: unknown key 'controller.sched' (memsim keys lists them)" \
+    run y_key.yaml "${SYN[@]}" "${OUT[@]}"
+printf 'preset: DDR4-2400\ncontroller:\n  scheduler: lifo\n' >y_value.yaml
+expect_fail "memsim: y_value.yaml:3: bad value 'lifo' for controller.scheduler: expected enum frfcfs|fcfs" \
+    run y_value.yaml "${SYN[@]}" "${OUT[@]}"
+printf 'preset: DDR4-2400: x\n' >y_syntax.yaml
+expect_fail "memsim: y_syntax.yaml:1: mapping values are not allowed in this context" \
+    run y_syntax.yaml "${SYN[@]}" "${OUT[@]}"
+printf 'preset: DDR4-2400\n\tcontroller: x\n' >y_tab.yaml
+expect_fail "memsim: y_tab.yaml:2: found a tab character that violates indentation" \
+    run y_tab.yaml "${SYN[@]}" "${OUT[@]}"
+printf 'preset: DDR4-2400\ncontroller:\n  scheduler:\n    - fcfs\n    - frfcfs\n' >y_list.yaml
+expect_fail "memsim: y_list.yaml:4: expected a key: value mapping, got a list" \
+    run y_list.yaml "${SYN[@]}" "${OUT[@]}"
+printf 'preset: DDR4-2400\ndram:\n  channels: [1, 2]\n' >y_flow.yaml
+expect_fail "memsim: y_flow.yaml:3: expected a key: value mapping, got a list" \
+    run y_flow.yaml "${SYN[@]}" "${OUT[@]}"
+printf 'preset\n' >y_alone.yaml
+expect_fail "memsim: y_alone.yaml:2: expected 'key: value', got 'preset' alone" \
+    run y_alone.yaml "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: cannot open config 'missing.yaml': No such file or directory" \
+    run missing.yaml "${SYN[@]}" "${OUT[@]}"
+# -s is applied after the file: a bad -s is reported even when the file is good.
+printf 'preset: DDR4-2400\n' >y_good.yaml
+expect_fail "memsim: -s: bad value 'lifo' for controller.scheduler: expected enum frfcfs|fcfs" \
+    run y_good.yaml -s controller.scheduler=lifo "${SYN[@]}" "${OUT[@]}"
+
+# ---- memsim check -----------------------------------------------------------------
+expect_fail "memsim: cannot open 'missing.csv': No such file or directory" check missing.csv
+expect_fail "memsim: check: usage: memsim check CMD_TRACE" check
+expect_fail "memsim: check: usage: memsim check CMD_TRACE" check a.csv b.csv
+printf 'garbage\n' >c_header.csv
+expect_fail "memsim: c_header.csv:1: expected the CSV header 't_ps,clk,ch,pc,rank,bg,bank,row,col,cmd', got 'garbage'" \
+    check c_header.csv
+expect_ok run "${P[@]}" --synthetic random --requests 200 --cmd-trace good.csv --quiet
+# The first ACT line of a good trace, made malformed in two ways.
+n=$(grep -n -m1 ',ACT$' good.csv | cut -d: -f1)
+sed "${n}s/,ACT\$/,XYZ/" good.csv >c_cmd.csv
+expect_fail "memsim: c_cmd.csv:$n: unknown command 'XYZ' (expected ACT, PRE, PREA, PRESB, RD, RDA, WR, WRA, REF or REFSB)" \
+    check c_cmd.csv
+sed -E "${n}s/^([0-9]+),[0-9]+,/\\1,zz,/" good.csv >c_clk.csv
+expect_fail "memsim: c_clk.csv:$n: expected a non-negative integer for clk, got 'zz'" check c_clk.csv
+head -n 5 good.csv >c_trunc.csv
+expect_fail "memsim: c_trunc.csv:6: unexpected end of file (expected the CSV header 't_ps,clk,ch,pc,rank,bg,bank,row,col,cmd')" \
+    check c_trunc.csv
+
+if ((failed)); then
+    echo "cli_errors: $failed of $cases cases failed" >&2
+    exit 1
+fi
+echo "cli_errors: all $cases cases passed"
