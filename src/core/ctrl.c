@@ -219,7 +219,7 @@ static void refresh_due(ms_channel *c, uint64_t t)
             c->ref_debt[r]++;
             c->ref_due[r] += s->ref_interval;
         }
-        c->ref_busy[r] = refresh_urgent(c, r);
+        if (refresh_urgent(c, r)) c->ref_busy[r] = 1;
     }
 }
 
@@ -256,6 +256,9 @@ static int try_refresh(ms_channel *c, uint64_t t, int idle, uint64_t *next, FILE
         ms_cmd cmd = refresh_cmd(c, r, &ba);
         uint64_t ready = memsim__ready(c, cmd, r, 0, ba);
         if (ready <= t && !dry) {
+            /* A started sequence is finished: the precharge would be wasted
+             * (and repeated) if new requests could reopen the banks first. */
+            if (cmd == MS_CMD_PREA || cmd == MS_CMD_PRESB) c->ref_busy[r] = 1;
             issue(c, cmd, r, 0, ba, 0, 0, t, tr);
             return 1;
         }

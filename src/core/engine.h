@@ -143,7 +143,7 @@ typedef struct ms_channel {
     uint64_t *ref_due;
     unsigned *ref_debt;
     unsigned *ref_next_bank; /* same-bank mode: next bank index */
-    uint8_t *ref_busy;       /* a refresh sequence has started (urgent) */
+    uint8_t *ref_busy;       /* refresh urgent, or its precharge issued: requests wait */
     /* queues */
     ms_queue rq, wq;
     int draining;
