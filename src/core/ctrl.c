@@ -13,8 +13,8 @@
  *   3. opportunistic refresh of a rank with nothing queued;
  *   4. the page policy: closed pages precharge with RDA/WRA when no other
  *      queued request hits the row; adaptive pages close after a timeout.
- * The same eligibility code computes the next cycle at which anything can
- * happen (memsim__chan_next), so skipping idle cycles changes nothing: between
+ * The same pass computes the next cycle at which anything can happen (the
+ * tick's wake-up), so skipping idle cycles changes nothing: between
  * events no state changes, and every time-dependent decision (refresh due,
  * age cap, page timeout, timing readiness) is an event.
  */
@@ -366,14 +366,13 @@ static int scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd *cmd,
     return row_pick;
 }
 
-static int serve_requests(ms_channel *c, uint64_t t, FILE *tr)
+static int serve_requests(ms_channel *c, uint64_t t, uint64_t *next, FILE *tr)
 {
     update_drain(c);
     ms_queue *q = active_queue(c);
     if (!q) return 0;
-    uint64_t unused = MS_NEVER;
     ms_cmd cmd;
-    int i = scan(c, q, t, &cmd, &unused);
+    int i = scan(c, q, t, &cmd, next);
     if (i < 0) return 0;
     ms_req *r = &q->q[i];
     if (cmd == MS_CMD_ACT || cmd == MS_CMD_PRE) {
@@ -426,33 +425,25 @@ void memsim__chan_enqueue(ms_channel *c, const ms_req *r, uint64_t now)
     if (now < c->wake) c->wake = now;
 }
 
-int memsim__chan_tick(ms_channel *c, uint64_t t, FILE *tr)
+int memsim__chan_tick(ms_channel *c, uint64_t t, FILE *tr, uint64_t *wake)
 {
-    uint64_t unused = MS_NEVER;
-    refresh_due(c, t);
-    if (try_refresh(c, t, 0, &unused, tr, 0)) return 1;
-    if (serve_requests(c, t, tr)) return 1;
-    if (try_refresh(c, t, 1, &unused, tr, 0)) return 1;
-    return close_idle(c, t, &unused, tr, 0);
-}
-
-uint64_t memsim__chan_next(ms_channel *c, uint64_t now)
-{
-    /* The same decision code as the tick, with issuing disabled (dry). */
+    /* Each phase lowers `next` to the earliest cycle its candidates could
+     * issue; if none issues now, that minimum is the next wake-up (the state
+     * cannot change before it), so idle cycles cost no second scan. */
     const ms_spec *s = c->spec;
     uint64_t next = MS_NEVER;
+    refresh_due(c, t);
+    int issued = try_refresh(c, t, 0, &next, tr, 0) || serve_requests(c, t, &next, tr) ||
+                 try_refresh(c, t, 1, &next, tr, 0) || close_idle(c, t, &next, tr, 0);
+    if (issued) {
+        *wake = t + 1;
+        return 1;
+    }
     if (s->refresh_on)
         for (unsigned r = 0; r < s->ranks; r++) next = min64(next, c->ref_due[r]);
-    try_refresh(c, now, 0, &next, NULL, 1);
-    ms_queue *q = active_queue(c);
-    if (q) {
-        ms_cmd cmd;
-        if (scan(c, q, now, &cmd, &next) >= 0) next = now; /* not after a tick that issued nothing */
-    }
-    try_refresh(c, now, 1, &next, NULL, 1);
-    close_idle(c, now, &next, NULL, 1);
     if (c->done.n) next = min64(next, c->done.d[c->done.head].cycle);
-    return next <= now ? now + 1 : next;
+    *wake = next <= t ? t + 1 : next;
+    return 0;
 }
 
 void memsim__chan_finish_stats(ms_channel *c, uint64_t now)

@@ -167,7 +167,6 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *spec, char
 
 /* timing.c */
 void memsim__timing_build(const ms_spec *spec, ms_timing *tm);
-uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba);
 void memsim__apply(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba, uint64_t t);
 
 /* addrmap.c */
@@ -179,11 +178,44 @@ void memsim__addrmap_decode(const ms_spec *spec, uint64_t addr, unsigned *ch, ms
 memsim_status memsim__chan_init(ms_channel *c, const ms_spec *spec, const ms_timing *tm,
                                 unsigned id);
 void memsim__chan_free(ms_channel *c);
-int memsim__chan_tick(ms_channel *c, uint64_t now, FILE *trace);
-uint64_t memsim__chan_next(ms_channel *c, uint64_t now);
+/* Issues at most one command at `now`; returns 1 if one issued. *wake gets the
+ * next cycle at which the channel must tick again (now + 1 after an issue). */
+int memsim__chan_tick(ms_channel *c, uint64_t now, FILE *trace, uint64_t *wake);
 void memsim__chan_enqueue(ms_channel *c, const ms_req *r, uint64_t now);
 void memsim__chan_finish_stats(ms_channel *c, uint64_t now);
 /* One line on the controller's state, for the watchdog's error message. */
 void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t len);
+
+/* ---- inline fast path ---- */
+
+/* The earliest cycle `cmd` may issue to (rank, bg, ba): the max of the
+ * channel, rank, bank-group and bank entries (every bank of a set for
+ * PRESB/REFSB). Inline: the scheduler asks this for every queued request. */
+static inline uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba)
+{
+    const ms_spec *s = c->spec;
+    uint64_t t = c->nx_ch[cmd];
+    uint64_t v = c->nx_rank[rank * MS_CMD_COUNT + cmd];
+    if (v > t) t = v;
+    switch (memsim__cmd_scope[cmd]) {
+    case MS_SCOPE_BANK: {
+        unsigned g = rank * s->bankgroups + bg;
+        v = c->nx_bg[g * MS_CMD_COUNT + cmd];
+        if (v > t) t = v;
+        v = c->nx_bank[(g * s->banks_per_group + ba) * MS_CMD_COUNT + cmd];
+        if (v > t) t = v;
+        break;
+    }
+    case MS_SCOPE_BANKSET:
+        for (unsigned g = 0; g < s->bankgroups; g++) {
+            v = c->nx_bank[((rank * s->bankgroups + g) * s->banks_per_group + ba) * MS_CMD_COUNT +
+                           cmd];
+            if (v > t) t = v;
+        }
+        break;
+    default: break;
+    }
+    return t;
+}
 
 #endif

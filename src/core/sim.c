@@ -161,8 +161,7 @@ void memsim__sim_tick(memsim_sim *sim, int step)
     for (unsigned c = 0; c < sim->spec.channels; c++) {
         ms_channel *ch = &sim->ch[c];
         if (!step && ch->wake > now) continue;
-        int issued = memsim__chan_tick(ch, now, sim->trace);
-        if (!step) ch->wake = issued ? now + 1 : memsim__chan_next(ch, now);
+        memsim__chan_tick(ch, now, sim->trace, &ch->wake);
     }
     complete(sim, now);
     if (sim->spec.epoch) memsim__epoch_update(sim, now);

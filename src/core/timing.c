@@ -170,30 +170,3 @@ void memsim__apply(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsign
                 apply_level(c, level, sib, tm->lat[cmd][level][sib], cmd, rank, bg, ba, t);
     if (tm->n_win) apply_windows(c, cmd, rank, bg, ba, t);
 }
-
-uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba)
-{
-    const ms_spec *s = c->spec;
-    uint64_t t = c->nx_ch[cmd];
-    uint64_t v = c->nx_rank[rank * MS_CMD_COUNT + cmd];
-    if (v > t) t = v;
-    switch (memsim__cmd_scope[cmd]) {
-    case MS_SCOPE_BANK: {
-        unsigned g = rank * s->bankgroups + bg;
-        v = c->nx_bg[g * MS_CMD_COUNT + cmd];
-        if (v > t) t = v;
-        v = c->nx_bank[(g * s->banks_per_group + ba) * MS_CMD_COUNT + cmd];
-        if (v > t) t = v;
-        break;
-    }
-    case MS_SCOPE_BANKSET:
-        for (unsigned g = 0; g < s->bankgroups; g++) {
-            v = c->nx_bank[((rank * s->bankgroups + g) * s->banks_per_group + ba) * MS_CMD_COUNT +
-                           cmd];
-            if (v > t) t = v;
-        }
-        break;
-    default: break;
-    }
-    return t;
-}
