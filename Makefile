@@ -4,7 +4,7 @@
 BUILD      ?= build
 BUILD_SAN  ?= build-san
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
-DEB_PKGS   := cmake make gcc libyaml-dev
+DEB_PKGS   := cmake make gcc libc6-dev libyaml-dev python3 time
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps demo test test-fast bench clean

@@ -76,7 +76,8 @@ static void test_every_preset(void)
         for (int w = 0; w < 3; w++) {
             if (!run_to_file(info.name, NULL, pats[w], ratios[w], 3000)) continue;
             uint64_t cmds = 0, v = check_file(&cmds);
-            if (v) UNIT_FAIL("%s workload %d: %llu violations", info.name, w, (unsigned long long)v);
+            if (v)
+                UNIT_FAIL("%s workload %d: %llu violations", info.name, w, (unsigned long long)v);
             CHECK(cmds >= 3000);
         }
     }
@@ -98,7 +99,8 @@ static void test_variants(void)
         for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
             if (!run_to_file(presets[p], v[i], MEMSIM_PATTERN_RANDOM, 0.6, 20000)) continue;
             uint64_t n = check_file(NULL);
-            if (n) UNIT_FAIL("%s variant %zu: %llu violations", presets[p], i, (unsigned long long)n);
+            if (n)
+                UNIT_FAIL("%s variant %zu: %llu violations", presets[p], i, (unsigned long long)n);
         }
     const char *ddr4[][5] = {{"dram.ranks", "2", NULL}, {"dram.org", "16Gb_x16", NULL}};
     for (size_t i = 0; i < 2; i++) {
@@ -166,7 +168,8 @@ static void test_corruption_caught(void)
             tried++;
             if (check_path(bad)) caught++;
         }
-        if (!caught) UNIT_FAIL("moving %s one clock earlier was never caught (%u tries)", cmds[i], tried);
+        if (!caught)
+            UNIT_FAIL("moving %s one clock earlier was never caught (%u tries)", cmds[i], tried);
     }
     /* Light load: every read is a miss whose RD issues exactly nRCD after its
      * ACT, so every single moved RD must be caught. */

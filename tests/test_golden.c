@@ -22,28 +22,54 @@ static const golden_run runs[] = {
     {"ddr4-2400-random", "DDR4-2400", {NULL}, MEMSIM_PATTERN_RANDOM, 1.0, 0},
     {"ddr4-2400-random-1in40", "DDR4-2400", {NULL}, MEMSIM_PATTERN_RANDOM, 1.0, 40},
     {"ddr4-2400-stream", "DDR4-2400", {NULL}, MEMSIM_PATTERN_STREAM, 1.0, 0},
-    {"ddr4-3200-2rank-mix", "DDR4-3200", {"dram.ranks", "2", NULL}, MEMSIM_PATTERN_RANDOM, 0.6667, 0},
+    {"ddr4-3200-2rank-mix",
+     "DDR4-3200",
+     {"dram.ranks", "2", NULL},
+     MEMSIM_PATTERN_RANDOM,
+     0.6667,
+     0},
     {"ddr5-4800-stream", "DDR5-4800", {NULL}, MEMSIM_PATTERN_STREAM, 1.0, 0},
     {"ddr5-4800-random", "DDR5-4800", {NULL}, MEMSIM_PATTERN_RANDOM, 1.0, 0},
-    {"ddr5-4800-mix-fcfs", "DDR5-4800", {"controller.scheduler", "fcfs", NULL},
-     MEMSIM_PATTERN_RANDOM, 0.6667, 0},
-    {"ddr5-6400-2rank-sb", "DDR5-6400", {"dram.ranks", "2", "refresh.mode", "sb", NULL},
-     MEMSIM_PATTERN_RANDOM, 0.6667, 0},
-    {"ddr5-8800-closed", "DDR5-8800", {"controller.page_policy", "closed", NULL},
-     MEMSIM_PATTERN_STREAM, 0.8, 0},
+    {"ddr5-4800-mix-fcfs",
+     "DDR5-4800",
+     {"controller.scheduler", "fcfs", NULL},
+     MEMSIM_PATTERN_RANDOM,
+     0.6667,
+     0},
+    {"ddr5-6400-2rank-sb",
+     "DDR5-6400",
+     {"dram.ranks", "2", "refresh.mode", "sb", NULL},
+     MEMSIM_PATTERN_RANDOM,
+     0.6667,
+     0},
+    {"ddr5-8800-closed",
+     "DDR5-8800",
+     {"controller.page_policy", "closed", NULL},
+     MEMSIM_PATTERN_STREAM,
+     0.8,
+     0},
 };
 
 static const char *const keys[] = {
-    "bandwidth_gbps", "read_latency_ns.mean", "read_latency_ns.p50", "read_latency_ns.p99",
-    "write_latency_ns.mean", "row_hits", "row_misses", "row_conflicts", "refreshes",
-    "commands.ACT", "cycles",
+    "bandwidth_gbps",
+    "read_latency_ns.mean",
+    "read_latency_ns.p50",
+    "read_latency_ns.p99",
+    "write_latency_ns.mean",
+    "row_hits",
+    "row_misses",
+    "row_conflicts",
+    "refreshes",
+    "commands.ACT",
+    "cycles",
 };
 
 static void line_for(const golden_run *g, char *buf, size_t len)
 {
     memsim_config *cfg = memsim_config_create();
     memsim_config_set(cfg, "preset", g->preset, NULL);
-    for (unsigned i = 0; g->sets[i]; i += 2) memsim_config_set(cfg, g->sets[i], g->sets[i + 1], NULL);
+    for (unsigned i = 0; g->sets[i]; i += 2)
+        memsim_config_set(cfg, g->sets[i], g->sets[i + 1], NULL);
     memsim_sim *sim = NULL;
     CHECK_EQ(memsim_sim_create(cfg, &sim), MEMSIM_OK);
     memsim_config_free(cfg);
@@ -74,7 +100,8 @@ static void test_golden(void)
 {
     char path[512], got[8192] = "", line[1024];
     snprintf(path, sizeof path, "%s/tests/golden/stats.txt", MEMSIM_SOURCE_DIR);
-    const char *header = "# memsim golden statistics: 50000 requests each, seed 42 (test_golden.c)\n";
+    const char *header =
+        "# memsim golden statistics: 50000 requests each, seed 42 (test_golden.c)\n";
     strcat(got, header);
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
         line_for(&runs[i], line, sizeof line);

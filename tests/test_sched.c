@@ -57,14 +57,16 @@ static void run_until(memsim_sim *sim, done_log *log, unsigned n, uint64_t limit
 
 static void send_at(memsim_sim *sim, uint64_t cycle, uint64_t addr, int w, uint64_t id)
 {
-    while (memsim_sim_cycle(sim) < cycle) memsim_sim_tick(sim);
+    while (memsim_sim_cycle(sim) < cycle)
+        memsim_sim_tick(sim);
     CHECK_EQ(memsim_sim_send(sim, addr, w, id), MEMSIM_OK);
 }
 
 /* Address of (row, column burst, bank group, bank) under the default
  * RoBaRaCoCh map with one channel and rank: offset 6 bits, then column bursts,
  * then Ba (bank group lowest), then row. */
-static uint64_t addr_of(const memsim_sim *sim, uint32_t row, uint32_t colb, uint32_t bg, uint32_t ba)
+static uint64_t addr_of(const memsim_sim *sim, uint32_t row, uint32_t colb, uint32_t bg,
+                        uint32_t ba)
 {
     const ms_spec *s = &sim->spec;
     unsigned cb = s->map.bits[MS_F_CO], bb = s->map.bits[MS_F_BA];
@@ -126,9 +128,9 @@ static void hit_first(const char *sched, int hit_first_expected)
     done_log log = {0};
     const char *sets[] = {"controller.scheduler", sched, NULL};
     memsim_sim *sim = make_sim("DDR4-2400", sets, &log);
-    send_at(sim, 0, addr_of(sim, 1, 0, 0, 0), 0, 100);  /* opens row 1 */
-    send_at(sim, 1, addr_of(sim, 2, 0, 0, 0), 0, 101);  /* conflict, older */
-    send_at(sim, 2, addr_of(sim, 1, 3, 0, 0), 0, 102);  /* hit, younger */
+    send_at(sim, 0, addr_of(sim, 1, 0, 0, 0), 0, 100); /* opens row 1 */
+    send_at(sim, 1, addr_of(sim, 2, 0, 0, 0), 0, 101); /* conflict, older */
+    send_at(sim, 2, addr_of(sim, 1, 3, 0, 0), 0, 102); /* hit, younger */
     run_until(sim, &log, 3, 100000);
     CHECK_EQ(log.n, 3);
     CHECK_EQ(log.id[0], 100);
@@ -159,7 +161,8 @@ static uint64_t conflict_wait(const char *cap)
     uint64_t victim_done = 0;
     for (unsigned i = 1; i < 2000 && !victim_done; i++) {
         uint64_t a = addr_of(sim, 1, i % 128, 0, 0);
-        while (!memsim_sim_can_accept(sim, a, 0)) memsim_sim_tick(sim);
+        while (!memsim_sim_can_accept(sim, a, 0))
+            memsim_sim_tick(sim);
         memsim_sim_send(sim, a, 0, i);
         memsim_sim_tick(sim);
         for (unsigned k = 0; k < log.n; k++)
@@ -174,7 +177,7 @@ static void test_age_cap(void)
     uint64_t capped = conflict_wait("200");
     uint64_t uncapped = conflict_wait("0");
     CHECK(capped > 0);
-    CHECK(capped < 200 + 200); /* served within the cap plus one PRE-ACT-RD */
+    CHECK(capped < 200 + 200);               /* served within the cap plus one PRE-ACT-RD */
     CHECK(uncapped == 0 || uncapped > 5000); /* starved for the whole stream */
 }
 
@@ -183,8 +186,13 @@ static void test_age_cap(void)
 static void test_write_drain(void)
 {
     done_log log = {0};
-    const char *sets[] = {"controller.write_queue", "8", "controller.write_high", "6",
-                          "controller.write_low", "2", NULL};
+    const char *sets[] = {"controller.write_queue",
+                          "8",
+                          "controller.write_high",
+                          "6",
+                          "controller.write_low",
+                          "2",
+                          NULL};
     memsim_sim *sim = make_sim("DDR4-2400", sets, &log);
     ms_channel *c = &sim->ch[0];
     unsigned writes_sent = 0, max_wq = 0, min_wq_after_drain = 99;
@@ -208,7 +216,7 @@ static void test_write_drain(void)
     }
     CHECK(writes_sent > 20);
     CHECK(drained_once);
-    CHECK_EQ(max_wq, 6);            /* drain starts at the high watermark */
+    CHECK_EQ(max_wq, 6);             /* drain starts at the high watermark */
     CHECK_EQ(min_wq_after_drain, 2); /* and stops at the low one */
     memsim_sim_free(sim);
 }
@@ -253,7 +261,8 @@ static uint64_t count_cmd(const char *preset, const char *policy, ms_cmd cmd, un
     for (unsigned i = 0; i < n_reads; i++)
         send_at(sim, i * gap, addr_of(sim, 3, i % 4, 0, 0), 0, i);
     run_until(sim, &log, n_reads, 1000000);
-    for (unsigned k = 0; k < 300; k++) memsim_sim_tick(sim);
+    for (unsigned k = 0; k < 300; k++)
+        memsim_sim_tick(sim);
     uint64_t v = sim->ch[0].st.cmds[cmd];
     memsim_sim_free(sim);
     return v;

@@ -23,15 +23,36 @@ static const variant variants[] = {
     {"DDR4-3200", {"dram.ranks", "2", NULL}, MEMSIM_PATTERN_RANDOM, 2.0 / 3.0, 0, 0},
     {"DDR4-1600", {"controller.scheduler", "fcfs", NULL}, MEMSIM_PATTERN_STREAM, 0.5, 0, 0},
     {"DDR5-4800", {NULL}, MEMSIM_PATTERN_STREAM, 1.0, 0, 0},
-    {"DDR5-4800", {"refresh.mode", "sb", "dram.ranks", "2", NULL}, MEMSIM_PATTERN_RANDOM, 0.7, 0, 0},
-    {"DDR5-6400", {"controller.page_policy", "closed", NULL}, MEMSIM_PATTERN_RANDOM, 2.0 / 3.0, 0, 8},
-    {"DDR5-6400", {"controller.page_policy", "adaptive", "stats.epoch", "5000", NULL},
-     MEMSIM_PATTERN_STRIDED, 0.9, 30, 0},
-    {"DDR5-8800", {"dram.channels", "2", "mapping.scheme", "RoBaRaCoCh", "mapping.xor_bank", "true",
-                   NULL},
-     MEMSIM_PATTERN_RANDOM, 0.5, 0, 0},
-    {"DDR5-5600", {"controller.age_cap", "300", "controller.write_queue", "16", NULL},
-     MEMSIM_PATTERN_RANDOM, 0.5, 3, 0},
+    {"DDR5-4800",
+     {"refresh.mode", "sb", "dram.ranks", "2", NULL},
+     MEMSIM_PATTERN_RANDOM,
+     0.7,
+     0,
+     0},
+    {"DDR5-6400",
+     {"controller.page_policy", "closed", NULL},
+     MEMSIM_PATTERN_RANDOM,
+     2.0 / 3.0,
+     0,
+     8},
+    {"DDR5-6400",
+     {"controller.page_policy", "adaptive", "stats.epoch", "5000", NULL},
+     MEMSIM_PATTERN_STRIDED,
+     0.9,
+     30,
+     0},
+    {"DDR5-8800",
+     {"dram.channels", "2", "mapping.scheme", "RoBaRaCoCh", "mapping.xor_bank", "true", NULL},
+     MEMSIM_PATTERN_RANDOM,
+     0.5,
+     0,
+     0},
+    {"DDR5-5600",
+     {"controller.age_cap", "300", "controller.write_queue", "16", NULL},
+     MEMSIM_PATTERN_RANDOM,
+     0.5,
+     3,
+     0},
 };
 
 static char *run_variant(const variant *v, int step, size_t *len)
@@ -82,7 +103,8 @@ static void test_step_identical(void)
         CHECK(la > 1000);
         if (a && b && (la != lb || memcmp(a, b, la) != 0)) {
             size_t k = 0;
-            while (k < la && k < lb && a[k] == b[k]) k++;
+            while (k < la && k < lb && a[k] == b[k])
+                k++;
             size_t from = k > 200 ? k - 200 : 0;
             UNIT_FAIL("variant %zu (%s): skip and step differ at byte %zu:\n--- skip\n%.300s\n--- "
                       "step\n%.300s",

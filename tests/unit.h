@@ -33,8 +33,7 @@ static int unit_checks;
     do {                                                                                           \
         long long unit_a_ = (long long)(a), unit_b_ = (long long)(b);                              \
         unit_checks++;                                                                             \
-        if (unit_a_ != unit_b_)                                                                    \
-            UNIT_FAIL("%s == %s: %lld != %lld", #a, #b, unit_a_, unit_b_);                         \
+        if (unit_a_ != unit_b_) UNIT_FAIL("%s == %s: %lld != %lld", #a, #b, unit_a_, unit_b_);     \
     } while (0)
 
 #define CHECK_NEAR(a, b, tol)                                                                      \

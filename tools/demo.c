@@ -25,7 +25,10 @@ static const demo_row rows[] = {
     {"DDR5-4800 x32, stream reads", "DDR5-4800", "stream", 1.0, {NULL}},
     {"DDR5-4800 x32, random 2:1 R/W", "DDR5-4800", "random", 2.0 / 3.0, {NULL}},
     {"DDR5-6400 x32 2 ranks, random", "DDR5-6400", "random", 1.0, {"dram.ranks=2", NULL}},
-    {"DDR5-6400 x32 2 ranks, same-bank refresh", "DDR5-6400", "random", 1.0,
+    {"DDR5-6400 x32 2 ranks, same-bank refresh",
+     "DDR5-6400",
+     "random",
+     1.0,
      {"dram.ranks=2", "refresh.mode=sb"}},
 };
 
@@ -41,7 +44,8 @@ static int demo_one(const demo_row *r, uint64_t n, const char *cmd_trace, double
     a.synthetic = r->pattern;
     a.preset = r->preset;
     a.cmd_trace = cmd_trace;
-    for (int i = 0; i < 2 && r->sets[i]; i++) a.sets[a.n_sets++] = r->sets[i];
+    for (int i = 0; i < 2 && r->sets[i]; i++)
+        a.sets[a.n_sets++] = r->sets[i];
     memsim_sim *sim = NULL;
     double wall = 0;
     cli_out trace;
@@ -88,6 +92,7 @@ int memsim_cli_demo(void)
     printf("\nmemsim check, the independent timing checker, re-read the last run's %llu commands:\n"
            "%llu timing violations.\n",
            (unsigned long long)res.commands, (unsigned long long)res.violations);
-    printf("\nNext: memsim presets; memsim run --preset DDR5-6400 --synthetic random --json out.json\n");
+    printf("\nNext: memsim presets; memsim run --preset DDR5-6400 --synthetic random --json "
+           "out.json\n");
     return res.violations ? 1 : 0;
 }

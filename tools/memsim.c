@@ -123,9 +123,12 @@ static int parse_u64_arg(const char *flag, const char *v, uint64_t *out)
 {
     char *end;
     errno = 0;
-    if (!v || !*v || *v == '-') return memsim_cli_fail("%s: expected a non-negative integer, got '%s'", flag, v ? v : ""), 0;
+    if (!v || !*v || *v == '-')
+        return memsim_cli_fail("%s: expected a non-negative integer, got '%s'", flag, v ? v : ""),
+               0;
     unsigned long long x = strtoull(v, &end, 0);
-    if (errno || *end) return memsim_cli_fail("%s: expected a non-negative integer, got '%s'", flag, v), 0;
+    if (errno || *end)
+        return memsim_cli_fail("%s: expected a non-negative integer, got '%s'", flag, v), 0;
     *out = x;
     return 1;
 }
@@ -158,15 +161,24 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             int fmt = memsim_trace_format_from_name(v);
             if (fmt < 0)
                 return memsim_cli_fail("--trace-format: unknown format '%s' (expected auto, "
-                                       "memsim, ramulator, dramsim3 or dramsys)", v), 0;
+                                       "memsim, ramulator, dramsim3 or dramsys)",
+                                       v),
+                       0;
             a->format = (memsim_trace_format)fmt;
         } else if (!strcmp(f, "--synthetic")) {
             NEED_VALUE();
             a->synthetic = v;
-            if (!strcmp(v, "random")) a->synth.pattern = MEMSIM_PATTERN_RANDOM;
-            else if (!strcmp(v, "stream")) a->synth.pattern = MEMSIM_PATTERN_STREAM;
-            else if (!strcmp(v, "strided")) a->synth.pattern = MEMSIM_PATTERN_STRIDED;
-            else return memsim_cli_fail("--synthetic: unknown pattern '%s' (expected random, stream or strided)", v), 0;
+            if (!strcmp(v, "random"))
+                a->synth.pattern = MEMSIM_PATTERN_RANDOM;
+            else if (!strcmp(v, "stream"))
+                a->synth.pattern = MEMSIM_PATTERN_STREAM;
+            else if (!strcmp(v, "strided"))
+                a->synth.pattern = MEMSIM_PATTERN_STRIDED;
+            else
+                return memsim_cli_fail(
+                           "--synthetic: unknown pattern '%s' (expected random, stream or strided)",
+                           v),
+                       0;
         } else if (!strcmp(f, "--requests")) {
             NEED_VALUE();
             if (!parse_u64_arg(f, v, &a->synth.requests)) return 0;
@@ -175,7 +187,8 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             char *end;
             double r = strtod(v, &end);
             if (*end || end == v || r < 0.0 || r > 1.0)
-                return memsim_cli_fail("--read-ratio: expected a number from 0 to 1, got '%s'", v), 0;
+                return memsim_cli_fail("--read-ratio: expected a number from 0 to 1, got '%s'", v),
+                       0;
             a->synth.read_ratio = r;
         } else if (!strcmp(f, "--interval")) {
             NEED_VALUE();
@@ -228,7 +241,8 @@ memsim_config *memsim_cli_config(const run_args *a)
     memsim_config *cfg = memsim_config_create();
     if (!cfg) return memsim_cli_fail("out of memory"), NULL;
     if (a->yaml && memsim_config_load_yaml(cfg, a->yaml) != MEMSIM_OK) goto fail;
-    if (a->preset && memsim_config_set(cfg, "preset", a->preset, "--preset") != MEMSIM_OK) goto fail;
+    if (a->preset && memsim_config_set(cfg, "preset", a->preset, "--preset") != MEMSIM_OK)
+        goto fail;
     for (int i = 0; i < a->n_sets; i++) {
         char key[256];
         const char *eq = strchr(a->sets[i], '=');
@@ -261,8 +275,9 @@ int memsim_cli_simulate(const run_args *a, memsim_sim **out_sim, double *wall_s,
     }
     memsim_config_free(cfg);
     memsim_source *src = NULL;
-    memsim_status st = a->trace ? memsim_source_open_trace(a->trace, a->format, &src, err, sizeof err)
-                                : memsim_source_synthetic(&a->synth, &src, err, sizeof err);
+    memsim_status st = a->trace
+                           ? memsim_source_open_trace(a->trace, a->format, &src, err, sizeof err)
+                           : memsim_source_synthetic(&a->synth, &src, err, sizeof err);
     if (st != MEMSIM_OK) {
         memsim_sim_free(sim);
         return memsim_cli_fail("%s", err);
@@ -276,11 +291,14 @@ int memsim_cli_simulate(const run_args *a, memsim_sim **out_sim, double *wall_s,
         }
         memsim_sim_set_cmd_trace(sim, trace->fp);
     }
-    progress pr = {.total = a->trace ? 0 : a->synth.requests, .tty = isatty(2),
+    progress pr = {.total = a->trace ? 0 : a->synth.requests,
+                   .tty = isatty(2),
                    .tck_ps = memsim_sim_tck_ps(sim)};
     clock_gettime(CLOCK_MONOTONIC, &pr.start);
-    memsim_run_options opt = {.outstanding = a->outstanding, .step = a->step,
-                              .progress = on_progress, .progress_ctx = &pr};
+    memsim_run_options opt = {.outstanding = a->outstanding,
+                              .step = a->step,
+                              .progress = on_progress,
+                              .progress_ctx = &pr};
     st = memsim_sim_run(sim, src, &opt);
     if (wall_s) *wall_s = elapsed_s(&pr.start);
     if (pr.shown) fputc('\n', stderr);
@@ -291,7 +309,8 @@ int memsim_cli_simulate(const run_args *a, memsim_sim **out_sim, double *wall_s,
         if (st == MEMSIM_E_INTERRUPTED)
             fprintf(stderr, "memsim: interrupted after %llu cycles; no output written\n",
                     (unsigned long long)memsim_sim_cycle(sim));
-        else memsim_cli_fail("%s", memsim_sim_error(sim));
+        else
+            memsim_cli_fail("%s", memsim_sim_error(sim));
         memsim_sim_free(sim);
         return st == MEMSIM_E_INTERRUPTED ? 130 : 2;
     }
@@ -343,8 +362,8 @@ static int cmd_presets(void)
         memsim_preset_get(i, &p);
         char t[32];
         snprintf(t, sizeof t, "%u-%u-%u", p.cl, p.trcd, p.trp);
-        printf("%-14s %-8s %8u %8u %-10s %9.1f  %s\n", p.name, p.standard, p.rate_mts, p.tck_ps,
-               t, p.peak_gbps, p.default_org);
+        printf("%-14s %-8s %8u %8u %-10s %9.1f  %s\n", p.name, p.standard, p.rate_mts, p.tck_ps, t,
+               p.peak_gbps, p.default_org);
     }
     const char *stds[] = {"DDR4", "DDR5"};
     for (size_t s = 0; s < sizeof stds / sizeof stds[0]; s++) {
@@ -383,7 +402,8 @@ static int cmd_check(int argc, char **argv)
 
 static const char usage[] =
     "memsim " MEMSIM_VERSION_STRING " - a cycle-accurate DRAM simulator (DDR4, DDR5)\n\n"
-    "usage: memsim run [FILE.yaml] [--preset NAME] [-s KEY=VALUE]... (--trace FILE | --synthetic P) ...\n"
+    "usage: memsim run [FILE.yaml] [--preset NAME] [-s KEY=VALUE]... (--trace FILE | --synthetic "
+    "P) ...\n"
     "       memsim presets          list speed presets and organisations\n"
     "       memsim keys             list configuration keys (-s KEY=VALUE, YAML)\n"
     "       memsim check CMD_TRACE  prove a command trace obeys every timing rule\n"

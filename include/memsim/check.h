@@ -19,8 +19,8 @@ extern "C" {
 #endif
 
 typedef struct memsim_check_result {
-    uint64_t commands;    /* command lines read */
-    uint64_t violations;  /* rule violations found */
+    uint64_t commands;   /* command lines read */
+    uint64_t violations; /* rule violations found */
 } memsim_check_result;
 
 /**

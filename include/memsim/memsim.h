@@ -32,21 +32,21 @@
 extern "C" {
 #endif
 
-#define MEMSIM_VERSION_MAJOR 0
-#define MEMSIM_VERSION_MINOR 1
-#define MEMSIM_VERSION_PATCH 0
+#define MEMSIM_VERSION_MAJOR  0
+#define MEMSIM_VERSION_MINOR  1
+#define MEMSIM_VERSION_PATCH  0
 #define MEMSIM_VERSION_STRING "0.1.0"
 
 /* Status codes. ORDER STATUS: keep in step with the table in src/util/status.c. */
 typedef enum memsim_status {
     MEMSIM_OK = 0,
-    MEMSIM_END,        /* a request source has no more requests */
-    MEMSIM_E_INVALID,  /* bad argument, key, value or preset */
-    MEMSIM_E_PARSE,    /* malformed input file (trace, YAML, command trace) */
-    MEMSIM_E_IO,       /* a file could not be opened, read or written */
-    MEMSIM_E_NOMEM,    /* an allocation failed */
-    MEMSIM_E_FULL,     /* the controller queue for this address is full */
-    MEMSIM_E_STALL,    /* requests are queued but no command can ever issue */
+    MEMSIM_END,           /* a request source has no more requests */
+    MEMSIM_E_INVALID,     /* bad argument, key, value or preset */
+    MEMSIM_E_PARSE,       /* malformed input file (trace, YAML, command trace) */
+    MEMSIM_E_IO,          /* a file could not be opened, read or written */
+    MEMSIM_E_NOMEM,       /* an allocation failed */
+    MEMSIM_E_FULL,        /* the controller queue for this address is full */
+    MEMSIM_E_STALL,       /* requests are queued but no command can ever issue */
     MEMSIM_E_INTERRUPTED, /* a run was stopped by its progress callback */
     MEMSIM_STATUS_COUNT
 } memsim_status;
@@ -97,10 +97,10 @@ const char *memsim_config_error(const memsim_config *cfg);
 
 /** Describes one configuration key. */
 typedef struct memsim_key_info {
-    const char *key;     /* "controller.scheduler" */
-    const char *type;    /* "int", "enum", "bool", "string", "float" */
-    const char *range;   /* "1..4096", "frfcfs|fcfs", ... */
-    const char *doc;     /* one-line description */
+    const char *key;   /* "controller.scheduler" */
+    const char *type;  /* "int", "enum", "bool", "string", "float" */
+    const char *range; /* "1..4096", "frfcfs|fcfs", ... */
+    const char *doc;   /* one-line description */
 } memsim_key_info;
 
 /** @return the number of configuration keys. */
@@ -114,14 +114,14 @@ const memsim_key_info *memsim_config_key_info(size_t i);
 
 /** Key figures of one speed preset, for listings. */
 typedef struct memsim_preset_info {
-    const char *name;       /* "DDR5-4800" (the A bin) or "DDR5-4800B" */
-    const char *standard;   /* "DDR5" */
-    const char *default_org;/* "16Gb_x8" */
-    unsigned rate_mts;      /* data rate, MT/s */
-    unsigned tck_ps;        /* clock period, rounded to ps */
-    unsigned cl, trcd, trp; /* in cycles */
-    double peak_gbps;       /* one channel, decimal GB/s */
-    unsigned channel_bits;  /* data width of one channel */
+    const char *name;        /* "DDR5-4800" (the A bin) or "DDR5-4800B" */
+    const char *standard;    /* "DDR5" */
+    const char *default_org; /* "16Gb_x8" */
+    unsigned rate_mts;       /* data rate, MT/s */
+    unsigned tck_ps;         /* clock period, rounded to ps */
+    unsigned cl, trcd, trp;  /* in cycles */
+    double peak_gbps;        /* one channel, decimal GB/s */
+    unsigned channel_bits;   /* data width of one channel */
 } memsim_preset_info;
 
 /** @return the number of speed presets across all standards. */
@@ -231,9 +231,9 @@ typedef struct memsim_source memsim_source;
 #define MEMSIM_ASAP UINT64_MAX
 
 typedef struct memsim_request {
-    uint64_t arrival;  /* memory cycle, or MEMSIM_ASAP */
-    uint64_t addr;     /* byte address */
-    uint32_t bytes;    /* request size; split into 64-byte bursts */
+    uint64_t arrival; /* memory cycle, or MEMSIM_ASAP */
+    uint64_t addr;    /* byte address */
+    uint32_t bytes;   /* request size; split into 64-byte bursts */
     uint8_t is_write;
 } memsim_request;
 
@@ -267,22 +267,22 @@ typedef enum memsim_pattern {
 
 typedef struct memsim_synth_params {
     memsim_pattern pattern;
-    uint64_t requests;      /* how many */
-    double read_ratio;      /* 0..1 */
-    uint64_t interval;      /* cycles between arrivals; 0 = as fast as accepted */
-    uint64_t stride;        /* bytes, for STRIDED */
-    uint64_t base;          /* first address */
-    uint64_t footprint;     /* bytes the addresses cover (0 = capacity of the sim) */
+    uint64_t requests;  /* how many */
+    double read_ratio;  /* 0..1 */
+    uint64_t interval;  /* cycles between arrivals; 0 = as fast as accepted */
+    uint64_t stride;    /* bytes, for STRIDED */
+    uint64_t base;      /* first address */
+    uint64_t footprint; /* bytes the addresses cover (0 = capacity of the sim) */
     uint64_t seed;
-    uint32_t bytes;         /* request size, default 64 */
+    uint32_t bytes; /* request size, default 64 */
 } memsim_synth_params;
 
 /** Fills @p p with defaults: random, 100000 requests, reads only, ASAP, seed 1. */
 void memsim_synth_defaults(memsim_synth_params *p);
 
 /** Creates a synthetic generator. @return MEMSIM_OK or MEMSIM_E_INVALID/E_NOMEM. */
-memsim_status memsim_source_synthetic(const memsim_synth_params *p, memsim_source **out,
-                                      char *err, size_t err_len);
+memsim_status memsim_source_synthetic(const memsim_synth_params *p, memsim_source **out, char *err,
+                                      size_t err_len);
 
 /** Reads the next request. @return MEMSIM_OK, MEMSIM_END, or MEMSIM_E_PARSE /
  *  MEMSIM_E_IO with the message in memsim_source_error(). */
@@ -301,8 +301,8 @@ void memsim_source_free(memsim_source *src);
 typedef int (*memsim_progress_fn)(void *ctx, uint64_t done, uint64_t cycle);
 
 typedef struct memsim_run_options {
-    uint64_t outstanding;   /* cap on requests in flight; 0 = none */
-    int step;               /* nonzero: tick every cycle (no skip-ahead) */
+    uint64_t outstanding; /* cap on requests in flight; 0 = none */
+    int step;             /* nonzero: tick every cycle (no skip-ahead) */
     memsim_progress_fn progress;
     void *progress_ctx;
 } memsim_run_options;

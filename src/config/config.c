@@ -16,28 +16,40 @@
 #include "config/config.h"
 #include "standards/standard.h"
 
-#define TIMING_KEY(n, doc) {"timing." n, "int", "0..10000000", doc}
+#define TIMING_KEY(n, doc)                                                                         \
+    {                                                                                              \
+        "timing." n, "int", "0..10000000", doc                                                     \
+    }
 
 /* ORDER KEY: keep MS_KEY_* in config.h in step. */
 static const memsim_key_info keys[] = {
     {"preset", "string", "memsim presets", "speed preset, e.g. DDR5-4800 or DDR4-2400"},
-    {"dram.org", "string", "memsim presets", "device organisation, e.g. 16Gb_x8 (default: the standard's)"},
-    {"dram.channels", "int", "1..256", "channels (DDR5: 32-bit subchannels); power of two (default 1)"},
+    {"dram.org", "string", "memsim presets",
+     "device organisation, e.g. 16Gb_x8 (default: the standard's)"},
+    {"dram.channels", "int", "1..256",
+     "channels (DDR5: 32-bit subchannels); power of two (default 1)"},
     {"dram.ranks", "int", "1|2|4|8", "ranks per channel (default 1)"},
     {"refresh.enabled", "bool", "true|false", "issue refresh commands (default true)"},
     {"refresh.mode", "enum", "ab|sb", "all-bank REF, or DDR5 same-bank REFsb (default ab)"},
-    {"refresh.max_postpone", "int", "1..64", "refresh commands that may be postponed (default: JEDEC: DDR4 8, DDR5 4; sb mode 8 rounds)"},
+    {"refresh.max_postpone", "int", "1..64",
+     "refresh commands that may be postponed (default: JEDEC: DDR4 8, DDR5 4; sb mode 8 rounds)"},
     {"controller.read_queue", "int", "1..4096", "read queue entries per channel (default 32)"},
     {"controller.write_queue", "int", "1..4096", "write queue entries per channel (default 32)"},
     {"controller.scheduler", "enum", "frfcfs|fcfs", "request scheduler (default frfcfs)"},
-    {"controller.age_cap", "int", "0..1000000000", "cycles after which a request is served first; 0 = off (default 10000)"},
-    {"controller.write_high", "int", "0..4096", "write-drain high watermark; 0 = 3/4 of write_queue"},
+    {"controller.age_cap", "int", "0..1000000000",
+     "cycles after which a request is served first; 0 = off (default 10000)"},
+    {"controller.write_high", "int", "0..4096",
+     "write-drain high watermark; 0 = 3/4 of write_queue"},
     {"controller.write_low", "int", "0..4096", "write-drain low watermark; 0 = 1/4 of write_queue"},
     {"controller.page_policy", "enum", "open|closed|adaptive", "row-buffer policy (default open)"},
-    {"controller.page_timeout", "int", "0..1000000000", "adaptive policy: idle cycles before closing a row (default 100)"},
-    {"mapping.scheme", "string", "fields Ch Ra Bg Ba Ro Co", "address map, most significant field first (default RoBaRaCoCh)"},
-    {"mapping.xor_bank", "bool", "true|false", "XOR bank group and bank bits with low row bits (default false)"},
-    {"stats.epoch", "int", "0..1000000000000", "cycles per statistics epoch; 0 = no time series (default 0)"},
+    {"controller.page_timeout", "int", "0..1000000000",
+     "adaptive policy: idle cycles before closing a row (default 100)"},
+    {"mapping.scheme", "string", "fields Ch Ra Bg Ba Ro Co",
+     "address map, most significant field first (default RoBaRaCoCh)"},
+    {"mapping.xor_bank", "bool", "true|false",
+     "XOR bank group and bank bits with low row bits (default false)"},
+    {"stats.epoch", "int", "0..1000000000000",
+     "cycles per statistics epoch; 0 = no time series (default 0)"},
     /* ORDER PARAM */
     TIMING_KEY("nBL", "override: data-bus clocks per burst"),
     TIMING_KEY("nCL", "override: read latency"),

@@ -17,7 +17,7 @@
 #include "config/config.h"
 
 #define MAX_DEPTH 8
-#define KEY_LEN 256
+#define KEY_LEN   256
 
 typedef struct loader {
     memsim_config *cfg;
@@ -29,8 +29,10 @@ typedef struct loader {
 static memsim_status set_leaf(loader *L, const char *key, const char *value, size_t line)
 {
     char full[KEY_LEN * 2], origin[KEY_LEN + 32];
-    if (L->depth > 0) snprintf(full, sizeof full, "%s.%s", L->prefix[L->depth - 1], key);
-    else snprintf(full, sizeof full, "%s", key);
+    if (L->depth > 0)
+        snprintf(full, sizeof full, "%s.%s", L->prefix[L->depth - 1], key);
+    else
+        snprintf(full, sizeof full, "%s", key);
     snprintf(origin, sizeof origin, "%s:%zu", L->path, line);
     return memsim_config_set(L->cfg, full, value, origin);
 }
@@ -61,15 +63,16 @@ static memsim_status walk(loader *L, yaml_parser_t *p)
         case YAML_MAPPING_START_EVENT:
             if (have_key) {
                 if (L->depth + 1 >= MAX_DEPTH) {
-                    memsim__config_errorf(L->cfg, "%s:%zu: nesting deeper than %d", L->path,
-                                          line, MAX_DEPTH);
+                    memsim__config_errorf(L->cfg, "%s:%zu: nesting deeper than %d", L->path, line,
+                                          MAX_DEPTH);
                     st = MEMSIM_E_PARSE;
                     break;
                 }
                 char joined[KEY_LEN];
                 if (L->depth > 0)
                     snprintf(joined, sizeof joined, "%.120s.%.120s", L->prefix[L->depth - 1], key);
-                else snprintf(joined, sizeof joined, "%s", key);
+                else
+                    snprintf(joined, sizeof joined, "%s", key);
                 memcpy(L->prefix[L->depth], joined, sizeof joined);
                 L->depth++;
                 have_key = 0;
@@ -88,7 +91,9 @@ static memsim_status walk(loader *L, yaml_parser_t *p)
             }
             break;
         case YAML_MAPPING_END_EVENT:
-        case YAML_STREAM_END_EVENT: yaml_event_delete(&ev); return MEMSIM_OK;
+        case YAML_STREAM_END_EVENT:
+            yaml_event_delete(&ev);
+            return MEMSIM_OK;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_ALIAS_EVENT:
             memsim__config_errorf(L->cfg, "%s:%zu: expected a key: value mapping, got a %s",
@@ -96,7 +101,8 @@ static memsim_status walk(loader *L, yaml_parser_t *p)
                                   ev.type == YAML_ALIAS_EVENT ? "YAML alias" : "list");
             st = MEMSIM_E_PARSE;
             break;
-        default: break;
+        default:
+            break;
         }
         yaml_event_delete(&ev);
         if (st != MEMSIM_OK) return st;

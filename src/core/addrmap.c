@@ -67,11 +67,12 @@ memsim_status memsim__addrmap_parse(ms_spec *s, const char *text, int xor_bank, 
     m->bits[MS_F_CH] = log2u(s->channels);
     m->bits[MS_F_RA] = log2u(s->ranks);
     m->bits[MS_F_BG] = m->ba_has_bg ? 0 : log2u(s->bankgroups);
-    m->bits[MS_F_BA] = (uint8_t)(log2u(s->banks_per_group) + (m->ba_has_bg ? log2u(s->bankgroups) : 0));
+    m->bits[MS_F_BA] =
+        (uint8_t)(log2u(s->banks_per_group) + (m->ba_has_bg ? log2u(s->bankgroups) : 0));
     m->bits[MS_F_RO] = log2u(s->rows);
     m->bits[MS_F_CO] = log2u(s->columns / s->burst);
-    static const char *const need_msg[MS_F_COUNT] = {"Ch (channels > 1)", "Ra (ranks > 1)", "",
-                                                     "Ba", "Ro", "Co"};
+    static const char *const need_msg[MS_F_COUNT] = {
+        "Ch (channels > 1)", "Ra (ranks > 1)", "", "Ba", "Ro", "Co"};
     for (int f = 0; f < MS_F_COUNT; f++)
         if (!seen[f] && m->bits[f] && f != MS_F_BG) {
             snprintf(err, len, "mapping.scheme: '%s' lacks field %s", text, need_msg[f]);

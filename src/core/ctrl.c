@@ -43,7 +43,8 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
     c->timing = tm;
     size_t R = s->ranks, G = R * s->bankgroups, NB = G * s->banks_per_group;
     size_t win = 0;
-    for (unsigned k = 0; k < tm->n_win; k++) win += NB * tm->win[k].window;
+    for (unsigned k = 0; k < tm->n_win; k++)
+        win += NB * tm->win[k].window;
     c->nx_ch = zalloc(CMDN, sizeof(uint64_t));
     c->nx_rank = zalloc(R * CMDN, sizeof(uint64_t));
     c->nx_bg = zalloc(G * CMDN, sizeof(uint64_t));
@@ -64,23 +65,26 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
     c->wq.q = zalloc(s->wq_depth, sizeof(ms_req));
     /* In flight after the column command: at most one burst per nBL clocks
      * for max(CL, CWL) + nBL clocks, plus slack. */
-    unsigned lat = (s->t[MS_T_CL] > s->t[MS_T_CWL] ? s->t[MS_T_CL] : s->t[MS_T_CWL]) +
-                   s->t[MS_T_BL];
+    unsigned lat =
+        (s->t[MS_T_CL] > s->t[MS_T_CWL] ? s->t[MS_T_CL] : s->t[MS_T_CWL]) + s->t[MS_T_BL];
     unsigned cap = 16;
-    while (cap < lat / (s->t[MS_T_BL] ? s->t[MS_T_BL] : 1) + 8) cap *= 2;
+    while (cap < lat / (s->t[MS_T_BL] ? s->t[MS_T_BL] : 1) + 8)
+        cap *= 2;
     c->done.d = zalloc(cap, sizeof(ms_done));
     c->done.cap = cap;
     if (!c->nx_ch || !c->nx_rank || !c->nx_bg || !c->nx_bank || !c->win_ring || !c->win_pos ||
-        !c->open_row || !c->last_col || !c->pend || !c->hits || !c->rank_pend ||
-        !c->rank_open || !c->ref_due || !c->ref_debt || !c->ref_next_bank || !c->ref_busy ||
-        !c->rq.q || !c->wq.q || !c->done.d) {
+        !c->open_row || !c->last_col || !c->pend || !c->hits || !c->rank_pend || !c->rank_open ||
+        !c->ref_due || !c->ref_debt || !c->ref_next_bank || !c->ref_busy || !c->rq.q || !c->wq.q ||
+        !c->done.d) {
         memsim__chan_free(c);
         return MEMSIM_E_NOMEM;
     }
     c->rq.cap = s->rq_depth;
     c->wq.cap = s->wq_depth;
-    for (size_t i = 0; i < win; i++) c->win_ring[i] = MS_NEVER;
-    for (size_t b = 0; b < NB; b++) c->open_row[b] = -1;
+    for (size_t i = 0; i < win; i++)
+        c->win_ring[i] = MS_NEVER;
+    for (size_t b = 0; b < NB; b++)
+        c->open_row[b] = -1;
     for (size_t r = 0; r < R; r++) /* stagger the ranks across one interval */
         c->ref_due[r] = s->ref_interval + r * s->ref_interval / R;
     return MEMSIM_OK;
@@ -88,11 +92,12 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
 
 void memsim__chan_free(ms_channel *c)
 {
-    void *p[] = {c->nx_ch,     c->nx_rank,  c->nx_bg,    c->nx_bank,   c->win_ring,
-                 c->win_pos,   c->open_row, c->last_col, c->pend,      c->hits,
-                 c->rank_pend, c->rank_open, c->ref_due, c->ref_debt,  c->ref_next_bank,
-                 c->ref_busy,  c->rq.q,     c->wq.q,     c->done.d};
-    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) free(p[i]);
+    void *p[] = {c->nx_ch,     c->nx_rank,   c->nx_bg,    c->nx_bank,  c->win_ring,
+                 c->win_pos,   c->open_row,  c->last_col, c->pend,     c->hits,
+                 c->rank_pend, c->rank_open, c->ref_due,  c->ref_debt, c->ref_next_bank,
+                 c->ref_busy,  c->rq.q,      c->wq.q,     c->done.d};
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
+        free(p[i]);
     memset(c, 0, sizeof *c);
 }
 
@@ -177,7 +182,8 @@ static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigne
                 close_bank(c, rank, bank_index(s, rank, g, b));
         break;
     case MS_CMD_PRESB:
-        for (unsigned g = 0; g < s->bankgroups; g++) close_bank(c, rank, bank_index(s, rank, g, ba));
+        for (unsigned g = 0; g < s->bankgroups; g++)
+            close_bank(c, rank, bank_index(s, rank, g, ba));
         break;
     case MS_CMD_RDA:
     case MS_CMD_WRA:
@@ -195,7 +201,8 @@ static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigne
             c->ref_next_bank[rank] = (c->ref_next_bank[rank] + 1u) % s->banks_per_group;
         c->ref_busy[rank] = refresh_urgent(c, rank);
         break;
-    default: break;
+    default:
+        break;
     }
     c->st.cmds[cmd]++;
     c->last_issue = t;
@@ -249,8 +256,8 @@ static int try_refresh(ms_channel *c, uint64_t t, int idle, uint64_t *next, FILE
     const ms_spec *s = c->spec;
     if (!s->refresh_on) return 0;
     for (unsigned r = 0; r < s->ranks; r++) {
-        int want = idle ? (c->ref_debt[r] > 0 && !c->ref_busy[r] && c->rank_pend[r] == 0)
-                        : c->ref_busy[r];
+        int want =
+            idle ? (c->ref_debt[r] > 0 && !c->ref_busy[r] && c->rank_pend[r] == 0) : c->ref_busy[r];
         if (!want) continue;
         unsigned ba;
         ms_cmd cmd = refresh_cmd(c, r, &ba);
@@ -291,8 +298,10 @@ static ms_queue *active_queue(ms_channel *c)
 
 static void update_drain(ms_channel *c)
 {
-    if (!c->draining && c->wq.n >= c->spec->wr_high) c->draining = 1;
-    else if (c->draining && c->wq.n <= c->spec->wr_low) c->draining = 0;
+    if (!c->draining && c->wq.n >= c->spec->wr_high)
+        c->draining = 1;
+    else if (c->draining && c->wq.n <= c->spec->wr_low)
+        c->draining = 0;
 }
 
 static void serve_column(ms_channel *c, ms_queue *q, unsigned i, ms_cmd cmd, uint64_t t, FILE *tr)
@@ -317,9 +326,12 @@ static void serve_column(ms_channel *c, ms_queue *q, unsigned i, ms_cmd cmd, uin
         c->st.reads++;
         memsim__hist_add(&c->st.rd_lat, lat);
     }
-    if (r.caused & MS_SET(MS_CMD_PRE)) c->st.row_conflicts++;
-    else if (r.caused & MS_SET(MS_CMD_ACT)) c->st.row_misses++;
-    else c->st.row_hits++;
+    if (r.caused & MS_SET(MS_CMD_PRE))
+        c->st.row_conflicts++;
+    else if (r.caused & MS_SET(MS_CMD_ACT))
+        c->st.row_misses++;
+    else
+        c->st.row_hits++;
     c->st.busy_cycles += s->t[MS_T_BL];
     ms_ring *d = &c->done;
     d->d[(d->head + d->n) % d->cap] = (ms_done){done, r.id, r.is_write};
@@ -337,10 +349,13 @@ static int scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd *cmd,
     ms_cmd row_cmd = MS_CMD_ACT;
     unsigned n = q->n;
     if (n == 0) return -1;
-    if (s->scheduler == MS_SCHED_FCFS) n = 1;
+    if (s->scheduler == MS_SCHED_FCFS)
+        n = 1;
     else if (s->age_cap) {
-        if (t - q->q[0].arrival > s->age_cap) capped = 1;
-        else *next = min64(*next, q->q[0].arrival + s->age_cap + 1);
+        if (t - q->q[0].arrival > s->age_cap)
+            capped = 1;
+        else
+            *next = min64(*next, q->q[0].arrival + s->age_cap + 1);
     }
     for (unsigned i = 0; i < n; i++) {
         const ms_req *r = &q->q[i];
@@ -440,7 +455,8 @@ int memsim__chan_tick(ms_channel *c, uint64_t t, FILE *tr, uint64_t *wake)
         return 1;
     }
     if (s->refresh_on)
-        for (unsigned r = 0; r < s->ranks; r++) next = min64(next, c->ref_due[r]);
+        for (unsigned r = 0; r < s->ranks; r++)
+            next = min64(next, c->ref_due[r]);
     if (c->done.n) next = min64(next, c->done.d[c->done.head].cycle);
     *wake = next <= t ? t + 1 : next;
     return 0;
@@ -468,6 +484,6 @@ void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t 
                       (unsigned long long)ready, (unsigned long long)now);
     }
     for (unsigned r = 0; r < c->spec->ranks && n > 0 && (size_t)n < len; r++)
-        n += snprintf(buf + n, len - (size_t)n, "; rank %u owes %u refreshes%s", r,
-                      c->ref_debt[r], c->ref_busy[r] ? " (urgent)" : "");
+        n += snprintf(buf + n, len - (size_t)n, "; rank %u owes %u refreshes%s", r, c->ref_debt[r],
+                      c->ref_busy[r] ? " (urgent)" : "");
 }

@@ -18,7 +18,7 @@
 #include "standards/standard.h"
 #include "stats/hist.h"
 
-#define MS_NEVER UINT64_MAX
+#define MS_NEVER   UINT64_MAX
 #define MS_ERR_LEN 512
 
 /* Address-map fields. ORDER FIELD: keep field names in addrmap.c in step. */
@@ -56,7 +56,7 @@ typedef struct ms_spec {
     /* refresh */
     int refresh_on;
     int refresh_sb;
-    uint64_t ref_interval;   /* cycles between refresh commands of one rank */
+    uint64_t ref_interval; /* cycles between refresh commands of one rank */
     unsigned ref_max_postpone;
     /* controller */
     unsigned rq_depth, wq_depth;
@@ -88,7 +88,7 @@ typedef struct ms_req {
     uint64_t id;
     uint32_t row;
     uint32_t col;
-    uint16_t bank;  /* flat bank index within the channel */
+    uint16_t bank; /* flat bank index within the channel */
     uint8_t rank, bg, ba;
     uint8_t is_write;
     uint8_t caused; /* PRE/ACT issued on its behalf: row miss/conflict statistics */
@@ -114,8 +114,8 @@ typedef struct ms_chan_stats {
     uint64_t reads, writes;
     uint64_t row_hits, row_misses, row_conflicts;
     uint64_t cmds[MS_CMD_COUNT];
-    uint64_t busy_cycles;       /* data-bus cycles */
-    uint64_t rq_area, wq_area;  /* occupancy x cycles */
+    uint64_t busy_cycles;      /* data-bus cycles */
+    uint64_t rq_area, wq_area; /* occupancy x cycles */
     uint64_t last_change;
     ms_hist rd_lat, wr_lat;
 } ms_chan_stats;
@@ -126,10 +126,10 @@ typedef struct ms_channel {
     const ms_timing *timing;
     struct ms_sim_priv *owner;
     /* timing state: earliest issue cycle per node and command */
-    uint64_t *nx_ch;   /* [CMD] */
-    uint64_t *nx_rank; /* [rank][CMD] */
-    uint64_t *nx_bg;   /* [rank*bg][CMD] */
-    uint64_t *nx_bank; /* [bank][CMD] */
+    uint64_t *nx_ch;    /* [CMD] */
+    uint64_t *nx_rank;  /* [rank][CMD] */
+    uint64_t *nx_bg;    /* [rank*bg][CMD] */
+    uint64_t *nx_bank;  /* [bank][CMD] */
     uint64_t *win_ring; /* per window rule: nodes x window */
     uint8_t *win_pos;
     /* bank state */
@@ -148,7 +148,7 @@ typedef struct ms_channel {
     ms_queue rq, wq;
     int draining;
     ms_ring done;
-    uint64_t wake;   /* earliest cycle at which the controller may act */
+    uint64_t wake;       /* earliest cycle at which the controller may act */
     uint64_t last_issue; /* for the watchdog */
     ms_chan_stats st;
 } ms_channel;
@@ -191,7 +191,8 @@ void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t 
 /* The earliest cycle `cmd` may issue to (rank, bg, ba): the max of the
  * channel, rank, bank-group and bank entries (every bank of a set for
  * PRESB/REFSB). Inline: the scheduler asks this for every queued request. */
-static inline uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba)
+static inline uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg,
+                                     unsigned ba)
 {
     const ms_spec *s = c->spec;
     uint64_t t = c->nx_ch[cmd];
@@ -213,7 +214,8 @@ static inline uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned r
             if (v > t) t = v;
         }
         break;
-    default: break;
+    default:
+        break;
     }
     return t;
 }

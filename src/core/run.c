@@ -70,8 +70,7 @@ static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *b
             snprintf(msg, sizeof msg,
                      "%s: address 0x%llx is beyond the memory's capacity of %llu bytes "
                      "(addresses 0x0 to 0x%llx)",
-                     where, (unsigned long long)f->req.addr,
-                     (unsigned long long)sim->spec.capacity,
+                     where, (unsigned long long)f->req.addr, (unsigned long long)sim->spec.capacity,
                      (unsigned long long)(sim->spec.capacity - 1u));
             memsim__sim_errorf(sim, msg);
             return MEMSIM_E_INVALID;
@@ -170,6 +169,7 @@ memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_r
         if (t > sim->now) memsim_sim_skip_to(sim, t);
     }
     memsim_sim_set_callback(sim, saved_fn, saved_ctx);
-    for (unsigned c = 0; c < sim->spec.channels; c++) memsim__chan_finish_stats(&sim->ch[c], sim->now);
+    for (unsigned c = 0; c < sim->spec.channels; c++)
+        memsim__chan_finish_stats(&sim->ch[c], sim->now);
     return st;
 }

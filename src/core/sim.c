@@ -70,7 +70,8 @@ memsim_status memsim_sim_create(memsim_config *cfg, memsim_sim **out)
 void memsim_sim_free(memsim_sim *sim)
 {
     if (!sim) return;
-    for (unsigned c = 0; c < sim->n_init; c++) memsim__chan_free(&sim->ch[c]);
+    for (unsigned c = 0; c < sim->n_init; c++)
+        memsim__chan_free(&sim->ch[c]);
     free(sim->ch);
     free(sim->accepted_at);
     free(sim->timing);

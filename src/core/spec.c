@@ -16,10 +16,10 @@
 #include "core/engine.h"
 
 /* Parameters every DDR standard must resolve. */
-static const uint8_t required[] = {MS_T_BL,   MS_T_CL,    MS_T_CWL,   MS_T_RCD,    MS_T_RP,
-                                   MS_T_RAS,  MS_T_RC,    MS_T_WR,    MS_T_RTP,    MS_T_CCD_S,
+static const uint8_t required[] = {MS_T_BL,    MS_T_CL,       MS_T_CWL,   MS_T_RCD,   MS_T_RP,
+                                   MS_T_RAS,   MS_T_RC,       MS_T_WR,    MS_T_RTP,   MS_T_CCD_S,
                                    MS_T_CCD_L, MS_T_CCD_L_WR, MS_T_RRD_S, MS_T_RRD_L, MS_T_FAW,
-                                   MS_T_WTR_S, MS_T_WTR_L, MS_T_RFC,   MS_T_REFI};
+                                   MS_T_WTR_S, MS_T_WTR_L,    MS_T_RFC,   MS_T_REFI};
 
 static int is_pow2(uint64_t v)
 {
@@ -99,8 +99,9 @@ static memsim_status resolve_timing(const memsim_config *cfg, ms_spec *s, char *
         if (v && memsim__parse_u64(v, &x)) {
             if (!s->has[p] && p != MS_T_RC) {
                 char o[300];
-                snprintf(err, len, "%stiming.%s: %s has no such parameter", at(cfg, MS_KEY_TIMING0 + (int)p, o, sizeof o),
-                         memsim__param_names[p], s->std->name);
+                snprintf(err, len, "%stiming.%s: %s has no such parameter",
+                         at(cfg, MS_KEY_TIMING0 + (int)p, o, sizeof o), memsim__param_names[p],
+                         s->std->name);
                 return MEMSIM_E_INVALID;
             }
             set_t(s, p, x);
@@ -133,37 +134,38 @@ static memsim_status resolve_refresh(const memsim_config *cfg, ms_spec *s, char 
     s->refresh_sb = !strcmp(key_str(cfg, MS_KEY_REF_MODE, "ab"), "sb");
     if (s->refresh_sb && (!s->std->has_refsb || !s->has[MS_T_RFCSB])) {
         char o[300];
-        snprintf(err, len, "%srefresh.mode: same-bank refresh (sb) needs a standard that has it "
-                           "(DDR5); %s has none", at(cfg, MS_KEY_REF_MODE, o, sizeof o), s->std->name);
+        snprintf(err, len,
+                 "%srefresh.mode: same-bank refresh (sb) needs a standard that has it "
+                 "(DDR5); %s has none",
+                 at(cfg, MS_KEY_REF_MODE, o, sizeof o), s->std->name);
         return MEMSIM_E_INVALID;
     }
     if (s->refresh_sb) {
         /* fine-granularity mode: each bank index once per tREFI/2 */
         s->ref_interval = s->t[MS_T_REFI] / 2u / s->banks_per_group;
-        s->ref_max_postpone = (unsigned)key_u64(cfg, MS_KEY_REF_POSTPONE,
-                                                (uint64_t)s->std->max_postpone_sb *
-                                                    s->banks_per_group);
+        s->ref_max_postpone = (unsigned)key_u64(
+            cfg, MS_KEY_REF_POSTPONE, (uint64_t)s->std->max_postpone_sb * s->banks_per_group);
     } else {
         s->ref_interval = s->t[MS_T_REFI];
         s->ref_max_postpone = (unsigned)key_u64(cfg, MS_KEY_REF_POSTPONE, s->std->max_postpone);
     }
     uint64_t need = s->refresh_sb ? s->t[MS_T_RFCSB] : s->t[MS_T_RFC];
     if (s->refresh_on && s->ref_interval <= need) {
-        snprintf(err, len, "refresh interval %llu cycles is not longer than the refresh cycle "
-                           "%llu: nothing else could run",
+        snprintf(err, len,
+                 "refresh interval %llu cycles is not longer than the refresh cycle "
+                 "%llu: nothing else could run",
                  (unsigned long long)s->ref_interval, (unsigned long long)need);
         return MEMSIM_E_INVALID;
     }
     return MEMSIM_OK;
 }
 
-static memsim_status resolve_controller(const memsim_config *cfg, ms_spec *s, char *err,
-                                        size_t len)
+static memsim_status resolve_controller(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
 {
     s->rq_depth = (unsigned)key_u64(cfg, MS_KEY_RQ, 32);
     s->wq_depth = (unsigned)key_u64(cfg, MS_KEY_WQ, 32);
-    s->scheduler = strcmp(key_str(cfg, MS_KEY_SCHED, "frfcfs"), "fcfs") ? MS_SCHED_FRFCFS
-                                                                          : MS_SCHED_FCFS;
+    s->scheduler =
+        strcmp(key_str(cfg, MS_KEY_SCHED, "frfcfs"), "fcfs") ? MS_SCHED_FRFCFS : MS_SCHED_FCFS;
     s->age_cap = key_u64(cfg, MS_KEY_AGE_CAP, 10000);
     s->wr_high = (unsigned)key_u64(cfg, MS_KEY_WR_HIGH, 0);
     s->wr_low = (unsigned)key_u64(cfg, MS_KEY_WR_LOW, 0);
@@ -171,10 +173,12 @@ static memsim_status resolve_controller(const memsim_config *cfg, ms_spec *s, ch
     if (!s->wr_low) s->wr_low = s->wq_depth / 4u < s->wr_high ? s->wq_depth / 4u : 0u;
     if (s->wr_high > s->wq_depth || s->wr_low >= s->wr_high) {
         char o[300];
-        int k = memsim__config_origin(cfg, MS_KEY_WR_LOW) ? MS_KEY_WR_LOW
-                : memsim__config_origin(cfg, MS_KEY_WR_HIGH) ? MS_KEY_WR_HIGH : MS_KEY_WQ;
-        snprintf(err, len, "%scontroller.write_low (%u) must be below controller.write_high (%u), "
-                           "which must not exceed controller.write_queue (%u)",
+        int k = memsim__config_origin(cfg, MS_KEY_WR_LOW)    ? MS_KEY_WR_LOW
+                : memsim__config_origin(cfg, MS_KEY_WR_HIGH) ? MS_KEY_WR_HIGH
+                                                             : MS_KEY_WQ;
+        snprintf(err, len,
+                 "%scontroller.write_low (%u) must be below controller.write_high (%u), "
+                 "which must not exceed controller.write_queue (%u)",
                  at(cfg, k, o, sizeof o), s->wr_low, s->wr_high, s->wq_depth);
         return MEMSIM_E_INVALID;
     }
@@ -205,7 +209,8 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
     s->org = memsim__org_find(s->std, org);
     char o[300];
     if (!s->org) {
-        snprintf(err, len, "%sdram.org: unknown organisation '%s' for %s (memsim presets lists them)",
+        snprintf(err, len,
+                 "%sdram.org: unknown organisation '%s' for %s (memsim presets lists them)",
                  at(cfg, MS_KEY_ORG, o, sizeof o), org, s->std->name);
         return MEMSIM_E_INVALID;
     }
@@ -225,8 +230,8 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
     s->burst = s->std->burst;
     s->devices_per_rank = s->std->channel_bits / s->org->dq;
     s->tx_bytes = s->std->channel_bits / 8u * s->burst;
-    s->capacity = (uint64_t)s->channels * s->ranks * s->bankgroups * s->banks_per_group *
-                  s->rows * (s->columns / s->burst) * s->tx_bytes;
+    s->capacity = (uint64_t)s->channels * s->ranks * s->bankgroups * s->banks_per_group * s->rows *
+                  (s->columns / s->burst) * s->tx_bytes;
     memsim_status st = resolve_timing(cfg, s, err, len);
     if (st == MEMSIM_OK) st = resolve_refresh(cfg, s, err, len);
     if (st == MEMSIM_OK) st = resolve_controller(cfg, s, err, len);

@@ -43,8 +43,8 @@ static void add_rule(ms_timing *tm, const ms_rule *r, uint32_t lat)
             if (tm->n_win >= sizeof tm->win / sizeof tm->win[0]) continue;
             for (unsigned n = 0; n < MS_CMD_COUNT; n++)
                 if (r->next & MS_SET(n) && tm->n_win < sizeof tm->win / sizeof tm->win[0])
-                    tm->win[tm->n_win++] = (ms_window_rule){r->level, (uint8_t)p, (uint8_t)n,
-                                                            r->window, lat};
+                    tm->win[tm->n_win++] =
+                        (ms_window_rule){r->level, (uint8_t)p, (uint8_t)n, r->window, lat};
             continue;
         }
         for (unsigned n = 0; n < MS_CMD_COUNT; n++) {
@@ -117,20 +117,28 @@ static unsigned level_node(const ms_spec *s, unsigned level, unsigned rank, unsi
                            unsigned ba)
 {
     switch (level) {
-    case MS_LVL_CHANNEL: return 0;
-    case MS_LVL_RANK: return rank;
-    case MS_LVL_BANKGROUP: return rank * s->bankgroups + bg;
-    default: return (rank * s->bankgroups + bg) * s->banks_per_group + ba;
+    case MS_LVL_CHANNEL:
+        return 0;
+    case MS_LVL_RANK:
+        return rank;
+    case MS_LVL_BANKGROUP:
+        return rank * s->bankgroups + bg;
+    default:
+        return (rank * s->bankgroups + bg) * s->banks_per_group + ba;
     }
 }
 
 static uint64_t *level_nx(ms_channel *c, unsigned level, unsigned node)
 {
     switch (level) {
-    case MS_LVL_CHANNEL: return c->nx_ch;
-    case MS_LVL_RANK: return c->nx_rank + node * MS_CMD_COUNT;
-    case MS_LVL_BANKGROUP: return c->nx_bg + node * MS_CMD_COUNT;
-    default: return c->nx_bank + node * MS_CMD_COUNT;
+    case MS_LVL_CHANNEL:
+        return c->nx_ch;
+    case MS_LVL_RANK:
+        return c->nx_rank + node * MS_CMD_COUNT;
+    case MS_LVL_BANKGROUP:
+        return c->nx_bg + node * MS_CMD_COUNT;
+    default:
+        return c->nx_bank + node * MS_CMD_COUNT;
     }
 }
 

@@ -20,7 +20,10 @@
  */
 #include "standards/standard.h"
 
-#define BIN(name, rate, cl, cwl) {name, rate, cl, cl, cl, cwl}
+#define BIN(name, rate, cl, cwl)                                                                   \
+    {                                                                                              \
+        name, rate, cl, cl, cl, cwl                                                                \
+    }
 
 static const ms_speed speeds[] = {
     BIN("DDR4-1600", 1600, 11, 9),    BIN("DDR4-1600J", 1600, 10, 9),
@@ -52,7 +55,7 @@ static const ms_org orgs[] = {
     {"16Gb_x16", 16, 16, 2, 4, 131072, 1024, MS_PAGE_2K},
 };
 
-#define HK (MS_PAGE_HALF | MS_PAGE_1K)
+#define HK  (MS_PAGE_HALF | MS_PAGE_1K)
 #define ANY MS_PAGE_ANY
 
 /* First matching row wins: {param, pages, rate_lo, rate_hi, ps, min nCK}. */

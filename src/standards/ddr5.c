@@ -33,15 +33,21 @@
  */
 #include "standards/standard.h"
 
-#define T(p) {(int8_t)(p), 1}
-#define B MS_LVL_BANK
-#define R MS_LVL_RANK
+#define T(p)                                                                                       \
+    {                                                                                              \
+        (int8_t)(p), 1                                                                             \
+    }
+#define B    MS_LVL_BANK
+#define R    MS_LVL_RANK
 #define S(c) MS_SET(MS_CMD_##c)
 
 /* Speed bins: name, rate, CL, tRCD, tRP, CWL. The name without a letter is the A bin. */
 #define BIN(rate, cl)                                                                              \
-    {"DDR5-" #rate, rate, cl, cl, cl, cl - 2}, {"DDR5-" #rate "B", rate, cl + 2, cl + 2, cl + 2, cl},  \
-        {"DDR5-" #rate "C", rate, cl + 4, cl + 4, cl + 4, cl + 2}
+    {"DDR5-" #rate, rate, cl, cl, cl, cl - 2},                                                     \
+        {"DDR5-" #rate "B", rate, cl + 2, cl + 2, cl + 2, cl},                                     \
+    {                                                                                              \
+        "DDR5-" #rate "C", rate, cl + 4, cl + 4, cl + 4, cl + 2                                    \
+    }
 
 static const ms_speed speeds[] = {
     BIN(4000, 28), BIN(4400, 32), BIN(4800, 34), BIN(5200, 38), BIN(5600, 40),
@@ -114,8 +120,8 @@ const ms_standard memsim__ddr5 = {
     .max_postpone = 4,
     .max_postpone_sb = 8,
     .refi_ps = 3900000,
-    .cmd_cycles = {[MS_CMD_ACT] = 2, [MS_CMD_RD] = 2, [MS_CMD_RDA] = 2, [MS_CMD_WR] = 2,
-                   [MS_CMD_WRA] = 2},
+    .cmd_cycles =
+        {[MS_CMD_ACT] = 2, [MS_CMD_RD] = 2, [MS_CMD_RDA] = 2, [MS_CMD_WR] = 2, [MS_CMD_WRA] = 2},
     .default_org = "16Gb_x8",
     .source = "JESD79-5 bins; Micron DDR5 core datasheet formulas (memory-facts.md §1)",
     .speeds = speeds,

@@ -10,12 +10,18 @@
  */
 #include "standards/standard.h"
 
-#define T(p) {(int8_t)(p), 1}
-#define TN(p) {(int8_t)(p), -1}
-#define C MS_LVL_CHANNEL
-#define R MS_LVL_RANK
-#define G MS_LVL_BANKGROUP
-#define B MS_LVL_BANK
+#define T(p)                                                                                       \
+    {                                                                                              \
+        (int8_t)(p), 1                                                                             \
+    }
+#define TN(p)                                                                                      \
+    {                                                                                              \
+        (int8_t)(p), -1                                                                            \
+    }
+#define C    MS_LVL_CHANNEL
+#define R    MS_LVL_RANK
+#define G    MS_LVL_BANKGROUP
+#define B    MS_LVL_BANK
 #define S(c) MS_SET(MS_CMD_##c)
 
 static const ms_rule core_rules[] = {
@@ -53,10 +59,22 @@ static const ms_rule core_rules[] = {
     {"tBL", C, 0, 0, MS_SET_WR, MS_SET_WR, {T(MS_T_BL)}, 0},
     {"tRTRS", R, 1, 0, MS_SET_RD, MS_SET_RD, {T(MS_T_BL), T(MS_T_RTRS)}, 0},
     {"tRTRS", R, 1, 0, MS_SET_WR, MS_SET_WR, {T(MS_T_BL), T(MS_T_RTRS)}, 0},
-    {"tRTW", C, 0, 0, MS_SET_RD, MS_SET_WR,
-     {T(MS_T_CL), T(MS_T_BL), T(MS_T_RTW_GAP), TN(MS_T_CWL)}, 0},
-    {"tRTRS", R, 1, 0, MS_SET_WR, MS_SET_RD,
-     {T(MS_T_CWL), T(MS_T_BL), T(MS_T_RTRS), TN(MS_T_CL)}, 0},
+    {"tRTW",
+     C,
+     0,
+     0,
+     MS_SET_RD,
+     MS_SET_WR,
+     {T(MS_T_CL), T(MS_T_BL), T(MS_T_RTW_GAP), TN(MS_T_CWL)},
+     0},
+    {"tRTRS",
+     R,
+     1,
+     0,
+     MS_SET_WR,
+     MS_SET_RD,
+     {T(MS_T_CWL), T(MS_T_BL), T(MS_T_RTRS), TN(MS_T_CL)},
+     0},
 };
 
 const ms_rule_set memsim__jedec_core_rules = {core_rules, sizeof core_rules / sizeof core_rules[0]};

@@ -19,9 +19,9 @@ const uint8_t memsim__cmd_scope[MS_CMD_COUNT] = {
 
 /* ORDER PARAM */
 const char *const memsim__param_names[MS_T_COUNT] = {
-    "nBL",    "nCL",    "nCWL",   "nRCD",      "nRP",      "nRAS",   "nRC",      "nWR",
-    "nRTP",   "nCCD_S", "nCCD_L", "nCCD_L_WR", "nRRD_S",   "nRRD_L", "nFAW",     "nWTR_S",
-    "nWTR_L", "nRTW_GAP", "nRTRS", "nRFC",     "nRFCsb",   "nREFI",  "nREFSBRD", "nPPD",
+    "nBL",    "nCL",      "nCWL",   "nRCD",      "nRP",    "nRAS",   "nRC",      "nWR",
+    "nRTP",   "nCCD_S",   "nCCD_L", "nCCD_L_WR", "nRRD_S", "nRRD_L", "nFAW",     "nWTR_S",
+    "nWTR_L", "nRTW_GAP", "nRTRS",  "nRFC",      "nRFCsb", "nREFI",  "nREFSBRD", "nPPD",
 };
 
 static const ms_standard *const standards[] = {&memsim__ddr4, &memsim__ddr5};

@@ -39,9 +39,9 @@ typedef enum ms_cmd {
     MS_CMD_COUNT
 } ms_cmd;
 
-#define MS_SET(c) (1u << (c))
-#define MS_SET_RD (MS_SET(MS_CMD_RD) | MS_SET(MS_CMD_RDA))
-#define MS_SET_WR (MS_SET(MS_CMD_WR) | MS_SET(MS_CMD_WRA))
+#define MS_SET(c)  (1u << (c))
+#define MS_SET_RD  (MS_SET(MS_CMD_RD) | MS_SET(MS_CMD_RDA))
+#define MS_SET_WR  (MS_SET(MS_CMD_WR) | MS_SET(MS_CMD_WRA))
 #define MS_SET_COL (MS_SET_RD | MS_SET_WR)
 #define MS_SET_PRE (MS_SET(MS_CMD_PRE) | MS_SET(MS_CMD_PREA) | MS_SET(MS_CMD_PRESB))
 #define MS_SET_ALL ((1u << MS_CMD_COUNT) - 1u)
@@ -158,15 +158,15 @@ typedef struct ms_density {
 
 typedef struct ms_standard {
     const char *name;
-    uint16_t channel_bits; /* data width of one channel */
-    uint8_t burst;         /* BL: beats per burst */
-    uint8_t has_refsb;     /* supports same-bank refresh */
-    uint8_t max_postpone;  /* REFab commands that may be postponed (JEDEC) */
-    uint8_t max_postpone_sb; /* same-bank mode, in units of one REFsb round */
-    uint32_t refi_ps;      /* normal refresh interval */
+    uint16_t channel_bits;            /* data width of one channel */
+    uint8_t burst;                    /* BL: beats per burst */
+    uint8_t has_refsb;                /* supports same-bank refresh */
+    uint8_t max_postpone;             /* REFab commands that may be postponed (JEDEC) */
+    uint8_t max_postpone_sb;          /* same-bank mode, in units of one REFsb round */
+    uint32_t refi_ps;                 /* normal refresh interval */
     uint8_t cmd_cycles[MS_CMD_COUNT]; /* command-bus clocks; 0 means 1 */
     const char *default_org;
-    const char *source;    /* where the numbers come from */
+    const char *source; /* where the numbers come from */
     const ms_speed *speeds;
     size_t n_speeds;
     const ms_org *orgs;

@@ -6,7 +6,8 @@
 static unsigned log2_floor(uint64_t v)
 {
     unsigned n = 0;
-    while (v >>= 1) n++;
+    while (v >>= 1)
+        n++;
     return n;
 }
 
@@ -40,7 +41,8 @@ void memsim__hist_add(ms_hist *h, uint64_t v)
 
 void memsim__hist_merge(ms_hist *dst, const ms_hist *src)
 {
-    for (unsigned i = 0; i < MS_HIST_BUCKETS; i++) dst->b[i] += src->b[i];
+    for (unsigned i = 0; i < MS_HIST_BUCKETS; i++)
+        dst->b[i] += src->b[i];
     dst->count += src->count;
     dst->sum += src->sum;
     if (src->max > dst->max) dst->max = src->max;

@@ -11,8 +11,8 @@
 
 #include <stdint.h>
 
-#define MS_HIST_EXACT 2048u
-#define MS_HIST_SUB 32u
+#define MS_HIST_EXACT   2048u
+#define MS_HIST_SUB     32u
 #define MS_HIST_OCTAVES 44u
 #define MS_HIST_BUCKETS (MS_HIST_EXACT + MS_HIST_SUB * MS_HIST_OCTAVES)
 

@@ -54,7 +54,8 @@ static int summarize(const memsim_sim *sim, int ch, summary *s)
         s->misses += st->row_misses;
         s->conflicts += st->row_conflicts;
         s->busy += st->busy_cycles;
-        for (unsigned k = 0; k < MS_CMD_COUNT; k++) s->cmds[k] += st->cmds[k];
+        for (unsigned k = 0; k < MS_CMD_COUNT; k++)
+            s->cmds[k] += st->cmds[k];
         rq_area += (double)st->rq_area;
         wq_area += (double)st->wq_area;
         memsim__hist_merge(rd, &st->rd_lat);
@@ -187,8 +188,8 @@ memsim_status memsim_sim_write_json(const memsim_sim *sim, FILE *fp)
             fprintf(fp,
                     "    {\"end_cycle\": %llu, \"reads\": %llu, \"writes\": %llu, "
                     "\"bandwidth_gbps\": %.4f, \"read_latency_ns_mean\": %.3f}%s\n",
-                    (unsigned long long)x->end_cycle, (unsigned long long)r,
-                    (unsigned long long)w, (double)((r + w) * sim->spec.tx_bytes) / ns,
+                    (unsigned long long)x->end_cycle, (unsigned long long)r, (unsigned long long)w,
+                    (double)((r + w) * sim->spec.tx_bytes) / ns,
                     r ? (x->rd_lat_sum - psum) / (double)r * sim->spec.tck_ps / 1000.0 : 0.0,
                     e + 1 < sim->n_epochs ? "," : "");
             pr = x->reads;
@@ -221,12 +222,12 @@ memsim_status memsim_sim_write_summary(const memsim_sim *sim, FILE *fp)
             s.peak_gbps, 100.0 * s.util);
     if (s.reads)
         fprintf(fp, "  read latency  mean %.1f ns, p50 %.1f, p90 %.1f, p99 %.1f, max %.1f ns\n",
-                s.rd.mean * ns, (double)s.rd.p50 * ns, (double)s.rd.p90 * ns,
-                (double)s.rd.p99 * ns, (double)s.rd.max * ns);
+                s.rd.mean * ns, (double)s.rd.p50 * ns, (double)s.rd.p90 * ns, (double)s.rd.p99 * ns,
+                (double)s.rd.max * ns);
     if (s.writes)
         fprintf(fp, "  write latency mean %.1f ns, p50 %.1f, p90 %.1f, p99 %.1f, max %.1f ns\n",
-                s.wr.mean * ns, (double)s.wr.p50 * ns, (double)s.wr.p90 * ns,
-                (double)s.wr.p99 * ns, (double)s.wr.max * ns);
+                s.wr.mean * ns, (double)s.wr.p50 * ns, (double)s.wr.p90 * ns, (double)s.wr.p99 * ns,
+                (double)s.wr.max * ns);
     fprintf(fp, "  rows          %.1f %% hits (%llu hits, %llu misses, %llu conflicts)\n",
             100.0 * s.hit_rate, (unsigned long long)s.hits, (unsigned long long)s.misses,
             (unsigned long long)s.conflicts);
@@ -241,22 +242,36 @@ memsim_status memsim_sim_stat(const memsim_sim *sim, int ch, const char *key, do
 {
     summary s;
     if (ch >= (int)sim->spec.channels || !summarize(sim, ch, &s)) return MEMSIM_E_INVALID;
-    struct { const char *k; double v; } t[] = {
-        {"requests", (double)(s.reads + s.writes)}, {"reads", (double)s.reads},
-        {"writes", (double)s.writes}, {"bytes", (double)s.bytes}, {"cycles", (double)s.cycles},
-        {"time_ns", s.time_ns}, {"bandwidth_gbps", s.bw_gbps}, {"peak_gbps", s.peak_gbps},
-        {"bus_utilization", s.util}, {"row_hits", (double)s.hits},
-        {"row_misses", (double)s.misses}, {"row_conflicts", (double)s.conflicts},
-        {"row_hit_rate", s.hit_rate}, {"refreshes", (double)s.refreshes},
-        {"avg_read_queue", s.avg_rq}, {"avg_write_queue", s.avg_wq},
+    struct {
+        const char *k;
+        double v;
+    } t[] = {
+        {"requests", (double)(s.reads + s.writes)},
+        {"reads", (double)s.reads},
+        {"writes", (double)s.writes},
+        {"bytes", (double)s.bytes},
+        {"cycles", (double)s.cycles},
+        {"time_ns", s.time_ns},
+        {"bandwidth_gbps", s.bw_gbps},
+        {"peak_gbps", s.peak_gbps},
+        {"bus_utilization", s.util},
+        {"row_hits", (double)s.hits},
+        {"row_misses", (double)s.misses},
+        {"row_conflicts", (double)s.conflicts},
+        {"row_hit_rate", s.hit_rate},
+        {"refreshes", (double)s.refreshes},
+        {"avg_read_queue", s.avg_rq},
+        {"avg_write_queue", s.avg_wq},
         {"read_latency_ns.mean", s.rd.mean * s.tck_ps / 1000.0},
         {"read_latency_ns.p50", (double)s.rd.p50 * s.tck_ps / 1000.0},
         {"read_latency_ns.p90", (double)s.rd.p90 * s.tck_ps / 1000.0},
         {"read_latency_ns.p99", (double)s.rd.p99 * s.tck_ps / 1000.0},
         {"read_latency_ns.max", (double)s.rd.max * s.tck_ps / 1000.0},
-        {"read_latency_cycles.mean", s.rd.mean}, {"read_latency_cycles.max", (double)s.rd.max},
+        {"read_latency_cycles.mean", s.rd.mean},
+        {"read_latency_cycles.max", (double)s.rd.max},
         {"write_latency_ns.mean", s.wr.mean * s.tck_ps / 1000.0},
-        {"write_latency_cycles.mean", s.wr.mean}, {"write_latency_cycles.max", (double)s.wr.max},
+        {"write_latency_cycles.mean", s.wr.mean},
+        {"write_latency_cycles.max", (double)s.wr.max},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(t[i].k, key)) {
@@ -322,7 +337,8 @@ void memsim__write_trace_header(const memsim_sim *sim, FILE *fp)
 size_t memsim_preset_count(void)
 {
     size_t n = 0;
-    for (size_t i = 0; i < memsim__standard_count(); i++) n += memsim__standard_get(i)->n_speeds;
+    for (size_t i = 0; i < memsim__standard_count(); i++)
+        n += memsim__standard_get(i)->n_speeds;
     return n;
 }
 
@@ -364,6 +380,8 @@ const char *memsim_org_get(const char *standard, size_t i, char *desc, size_t le
     if (desc)
         snprintf(desc, len, "%u Gb x%u: %u bank groups x %u banks, %u rows, %u columns, %s page",
                  o->density_gb, o->dq, o->bankgroups, o->banks_per_group, o->rows, o->columns,
-                 o->page == MS_PAGE_2K ? "2 KB" : o->page == MS_PAGE_1K ? "1 KB" : "512 B");
+                 o->page == MS_PAGE_2K   ? "2 KB"
+                 : o->page == MS_PAGE_1K ? "1 KB"
+                                         : "512 B");
     return o->name;
 }
