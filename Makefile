@@ -20,8 +20,9 @@ deps:
 	fi
 
 $(BUILD)/memsim: deps FORCE
+	@echo "building memsim (Release) in $(BUILD)/ ..."
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DMEMSIM_WERROR=ON >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) > $(BUILD)/build.log 2>&1 || { cat $(BUILD)/build.log; exit 1; }
 
 demo: $(BUILD)/memsim
 	@$(BUILD)/memsim demo
