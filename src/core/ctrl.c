@@ -61,6 +61,8 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
     c->ref_debt = zalloc(R, sizeof(unsigned));
     c->ref_next_bank = zalloc(R, sizeof(unsigned));
     c->ref_busy = zalloc(R, 1);
+    c->memo_stamp = zalloc(NB, sizeof(uint32_t));
+    c->memo_mask = zalloc(NB, sizeof(uint16_t));
     c->rq.q = zalloc(s->rq_depth, sizeof(ms_req));
     c->wq.q = zalloc(s->wq_depth, sizeof(ms_req));
     /* In flight after the column command: at most one burst per nBL clocks
@@ -74,8 +76,8 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
     c->done.cap = cap;
     if (!c->nx_ch || !c->nx_rank || !c->nx_bg || !c->nx_bank || !c->win_ring || !c->win_pos ||
         !c->open_row || !c->last_col || !c->pend || !c->hits || !c->rank_pend || !c->rank_open ||
-        !c->ref_due || !c->ref_debt || !c->ref_next_bank || !c->ref_busy || !c->rq.q || !c->wq.q ||
-        !c->done.d) {
+        !c->ref_due || !c->ref_debt || !c->ref_next_bank || !c->ref_busy || !c->memo_stamp ||
+        !c->memo_mask || !c->rq.q || !c->wq.q || !c->done.d) {
         memsim__chan_free(c);
         return MEMSIM_E_NOMEM;
     }
@@ -276,7 +278,7 @@ static int try_refresh(ms_channel *c, uint64_t t, int idle, uint64_t *next, FILE
 
 /* ---- requests ------------------------------------------------------- */
 
-static ms_cmd needed(const ms_channel *c, const ms_req *q)
+static inline ms_cmd needed(const ms_channel *c, const ms_req *q)
 {
     int32_t open = c->open_row[q->bank];
     if (open < 0) return MS_CMD_ACT;
@@ -339,9 +341,20 @@ static void serve_column(ms_channel *c, ms_queue *q, unsigned i, ms_cmd cmd, uin
 }
 
 /* Finds the request to serve at t in queue q. Returns its index (and *cmd), or
- * -1; lowers *next to the earliest cycle an eligible request could issue. */
-static int scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd *cmd, uint64_t *next)
+ * -1; lowers *next to the earliest cycle an eligible request could issue.
+ * Every request of one bank that needs the same command has the same ready
+ * time, and the queue is scanned oldest first, so each (bank, command) pair is
+ * evaluated once: a later one can neither be ready when the first was not nor
+ * win over an older ready one. The memo is stamped per scan. */
+static int scan(ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd *cmd, uint64_t *next)
 {
+    uint32_t stamp = ++c->memo_scan;
+    if (stamp == 0) { /* wrapped: clear the stamps */
+        memset(c->memo_stamp, 0,
+               (size_t)c->spec->ranks * c->spec->bankgroups * c->spec->banks_per_group *
+                   sizeof(uint32_t));
+        stamp = ++c->memo_scan;
+    }
     const ms_spec *s = c->spec;
     unsigned NB = s->ranks * s->bankgroups * s->banks_per_group;
     unsigned k = (q == &c->wq);
@@ -363,6 +376,12 @@ static int scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd *cmd,
         if (capped && i > 0 && r->bank == q->q[0].bank) continue;
         ms_cmd want = needed(c, r);
         if (want == MS_CMD_PRE && c->hits[k * NB + r->bank] && !(capped && i == 0)) continue;
+        if (c->memo_stamp[r->bank] != stamp) {
+            c->memo_stamp[r->bank] = stamp;
+            c->memo_mask[r->bank] = 0;
+        }
+        if (c->memo_mask[r->bank] & MS_SET(want) && !(capped && i == 0)) continue;
+        c->memo_mask[r->bank] |= (uint16_t)MS_SET(want);
         uint64_t ready = memsim__ready(c, want, r->rank, r->bg, r->ba);
         if (ready > t) {
             *next = min64(*next, ready);

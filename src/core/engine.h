@@ -148,6 +148,9 @@ typedef struct ms_channel {
     ms_queue rq, wq;
     int draining;
     ms_ring done;
+    uint32_t *memo_stamp; /* per bank: the scan that last evaluated it */
+    uint16_t *memo_mask;  /* per bank: commands evaluated in that scan */
+    uint32_t memo_scan;
     uint64_t wake;       /* earliest cycle at which the controller may act */
     uint64_t last_issue; /* for the watchdog */
     ms_chan_stats st;

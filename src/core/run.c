@@ -21,6 +21,8 @@
 typedef struct feeder {
     memsim_request req;
     uint64_t next_addr, left; /* bursts of the current request */
+    unsigned ch;              /* channel of next_addr, decoded once per burst */
+    int ch_known;
     int have, ended;
     uint64_t sent, done, id;
     uint64_t outstanding;
@@ -55,6 +57,7 @@ static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *b
             uint64_t first = f->req.addr / tx * tx;
             uint64_t end = f->req.addr + (f->req.bytes ? f->req.bytes : 1u);
             f->next_addr = first;
+            f->ch_known = 0;
             f->left = (end - first + tx - 1u) / tx;
             f->have = 1;
         }
@@ -75,7 +78,11 @@ static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *b
             memsim__sim_errorf(sim, msg);
             return MEMSIM_E_INVALID;
         }
-        int acc = memsim__sim_accept_state(sim, f->next_addr, f->req.is_write);
+        if (!f->ch_known) {
+            f->ch = memsim__sim_channel_of(sim, f->next_addr);
+            f->ch_known = 1;
+        }
+        int acc = memsim__sim_accept_ch(sim, f->ch, f->req.is_write);
         if (acc != MS_ACCEPT_OK) {
             /* a full queue waits for an issue (an event); the one-per-cycle
              * rule only for the next cycle */
@@ -85,6 +92,7 @@ static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *b
         memsim_sim_send_at(sim, f->next_addr, f->req.is_write, f->sent, arrival);
         f->sent++;
         f->next_addr += tx;
+        f->ch_known = 0;
         if (--f->left == 0) {
             f->have = 0;
             f->id++;

@@ -98,16 +98,26 @@ memsim_status memsim_sim_set_cmd_trace(memsim_sim *sim, FILE *fp)
     return MEMSIM_OK;
 }
 
-int memsim__sim_accept_state(const memsim_sim *sim, uint64_t addr, int is_write)
+unsigned memsim__sim_channel_of(const memsim_sim *sim, uint64_t addr)
 {
-    if (addr >= sim->spec.capacity) return MS_ACCEPT_FULL;
     unsigned ch;
     ms_req r;
     memsim__addrmap_decode(&sim->spec, addr, &ch, &r);
+    return ch;
+}
+
+int memsim__sim_accept_ch(const memsim_sim *sim, unsigned ch, int is_write)
+{
     const ms_channel *c = &sim->ch[ch];
     const ms_queue *q = is_write ? &c->wq : &c->rq;
     if (q->n >= q->cap) return MS_ACCEPT_FULL;
     return sim->accepted_at[ch] == sim->now ? MS_ACCEPT_NEXT_CYCLE : MS_ACCEPT_OK;
+}
+
+int memsim__sim_accept_state(const memsim_sim *sim, uint64_t addr, int is_write)
+{
+    if (addr >= sim->spec.capacity) return MS_ACCEPT_FULL;
+    return memsim__sim_accept_ch(sim, memsim__sim_channel_of(sim, addr), is_write);
 }
 
 int memsim_sim_can_accept(const memsim_sim *sim, uint64_t addr, int is_write)

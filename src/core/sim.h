@@ -27,6 +27,9 @@ struct memsim_sim {
 enum { MS_ACCEPT_OK = 0, MS_ACCEPT_FULL, MS_ACCEPT_NEXT_CYCLE };
 /* Why a request to addr can or cannot be queued now. */
 int memsim__sim_accept_state(const memsim_sim *sim, uint64_t addr, int is_write);
+/* The same for a request whose channel is known (addr < capacity). */
+int memsim__sim_accept_ch(const memsim_sim *sim, unsigned ch, int is_write);
+unsigned memsim__sim_channel_of(const memsim_sim *sim, uint64_t addr);
 void memsim__sim_tick(memsim_sim *sim, int step);
 void memsim__sim_errorf(memsim_sim *sim, const char *msg);
 void memsim__write_trace_header(const memsim_sim *sim, FILE *fp);
