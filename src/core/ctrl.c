@@ -97,7 +97,8 @@ void memsim__chan_free(ms_channel *c)
     void *p[] = {c->nx_ch,     c->nx_rank,   c->nx_bg,    c->nx_bank,  c->win_ring,
                  c->win_pos,   c->open_row,  c->last_col, c->pend,     c->hits,
                  c->rank_pend, c->rank_open, c->ref_due,  c->ref_debt, c->ref_next_bank,
-                 c->ref_busy,  c->rq.q,      c->wq.q,     c->done.d};
+                 c->ref_busy,  c->rq.q,      c->wq.q,     c->done.d,   c->memo_stamp,
+                 c->memo_mask};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
         free(p[i]);
     memset(c, 0, sizeof *c);
