@@ -138,6 +138,12 @@ expect_fail "memsim: cannot write 'nodir/cmd.csv': No such file or directory" \
 
 # ---- malformed traces: memsim format --------------------------------------
 # (The trace path appears twice in run-time parse errors: see the note in the report.)
+trace m_empty.trc '# nothing but a comment\n\n'
+expect_fail "memsim: m_empty.trc: the trace has no requests (only blank or '#' lines)" \
+    run "${P[@]}" --trace m_empty.trc "${OUT[@]}"
+: > m_zero.trc
+expect_fail "memsim: m_zero.trc: the trace has no requests (only blank or '#' lines)" \
+    run "${P[@]}" --trace m_zero.trc "${OUT[@]}"
 trace m_op.trc '0 R 0x40\n5 X 0x80\n'
 expect_fail "memsim: m_op.trc:2: expected R or W, got 'X'" run "${P[@]}" --trace m_op.trc "${OUT[@]}"
 trace m_hex.trc '0 R 0x40\n5 R 0xZZ\n'

@@ -28,10 +28,10 @@ void __wrap_free(void *p);
 
 /* Test-harness state: the injector is a property of this test process, not of
  * the library, which keeps no globals. */
-static long live;       /* blocks allocated through the wrappers and not freed */
-static long calls;      /* allocation calls since arm() */
-static long fail_at;    /* fail the fail_at-th call; 0 = never */
-static int failed;      /* an injected failure happened */
+static long live;    /* blocks allocated through the wrappers and not freed */
+static long calls;   /* allocation calls since arm() */
+static long fail_at; /* fail the fail_at-th call; 0 = never */
+static int failed;   /* an injected failure happened */
 
 /* Blocks handed out by the wrappers, so that free() of memory libc allocated
  * itself (getline buffers) is not counted. Open addressing, never full here. */
@@ -48,7 +48,8 @@ static void track(void *p)
 {
     if (!p) return;
     size_t i = slot_of(p);
-    while (tracked[i]) i = (i + 1) % TRACK;
+    while (tracked[i])
+        i = (i + 1) % TRACK;
     tracked[i] = p;
     live++;
 }
@@ -237,7 +238,8 @@ static void walk(const char *name, memsim_status (*path)(void), int may_absorb)
         if (!failed) continue; /* a shorter path this time */
         if (st == MEMSIM_OK && !may_absorb)
             UNIT_FAIL("%s: allocation %ld failed but the path reported success", name, n);
-        if (live != base) UNIT_FAIL("%s: allocation %ld failed: %ld blocks leaked", name, n, live - base);
+        if (live != base)
+            UNIT_FAIL("%s: allocation %ld failed: %ld blocks leaked", name, n, live - base);
     }
     arm(0);
     fprintf(stderr, "  %s: %ld allocations walked\n", name, total);

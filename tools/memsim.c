@@ -27,8 +27,7 @@ static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    interrupted = sig;
 }
 
 int memsim_cli_fail(const char *fmt, ...)
@@ -82,7 +81,7 @@ void memsim_cli_out_abort(cli_out *o)
 
 typedef struct progress {
     struct timespec start;
-    uint64_t total;
+    uint64_t total, done;
     int tty, shown;
     double tck_ps;
 } progress;
@@ -97,6 +96,7 @@ static double elapsed_s(const struct timespec *t0)
 static int on_progress(void *ctx, uint64_t done, uint64_t cycle)
 {
     progress *p = ctx;
+    p->done = done;
     if (interrupted) return 1;
     double s = elapsed_s(&p->start);
     if (!p->tty || s < 2.0) return 0;
@@ -307,12 +307,22 @@ int memsim_cli_simulate(const run_args *a, memsim_sim **out_sim, double *wall_s,
     if (st != MEMSIM_OK) {
         memsim_cli_out_abort(trace);
         if (st == MEMSIM_E_INTERRUPTED)
-            fprintf(stderr, "memsim: interrupted after %llu cycles; no output written\n",
-                    (unsigned long long)memsim_sim_cycle(sim));
+            fprintf(stderr,
+                    "memsim: interrupted after %llu requests (%.3f us simulated); no output "
+                    "written\n",
+                    (unsigned long long)pr.done,
+                    (double)memsim_sim_cycle(sim) * memsim_sim_tck_ps(sim) / 1e6);
         else
             memsim_cli_fail("%s", memsim_sim_error(sim));
         memsim_sim_free(sim);
-        return st == MEMSIM_E_INTERRUPTED ? 130 : 2;
+        return st == MEMSIM_E_INTERRUPTED ? 128 + (interrupted ? (int)interrupted : SIGINT) : 2;
+    }
+    double reqs = 0;
+    memsim_sim_stat(sim, -1, "requests", &reqs);
+    if (a->trace && reqs == 0) {
+        memsim_cli_out_abort(trace);
+        memsim_sim_free(sim);
+        return memsim_cli_fail("%s: the trace has no requests (only blank or '#' lines)", a->trace);
     }
     *out_sim = sim;
     return 0;
