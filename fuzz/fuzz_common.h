@@ -33,7 +33,7 @@
         }                                                                                          \
     } while (0)
 
-#define FUZZ_TMP_SLOTS 2
+#define FUZZ_TMP_SLOTS 3 /* 0: the input, 1: fuzz_config's command trace, 2: fuzz_cli's YAML */
 #define FUZZ_PATH_CAP  512
 
 static char fuzz_tmp[FUZZ_TMP_SLOTS][FUZZ_PATH_CAP];

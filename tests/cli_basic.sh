@@ -9,22 +9,9 @@
 # (a few thousand requests) so the whole script takes about a second.
 set -u
 
-MEMSIM=${1:?usage: cli_basic.sh MEMSIM_BINARY SOURCE_DIR}
-SRC=${2:?usage: cli_basic.sh MEMSIM_BINARY SOURCE_DIR}
-case $MEMSIM in /*) ;; *) MEMSIM=$PWD/$MEMSIM ;; esac
-case $SRC in /*) ;; *) SRC=$PWD/$SRC ;; esac
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/memsim-cli-basic.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-
-cases=0
-failed=0
-
-fail() {
-    echo "FAIL [$cases] $*" >&2
-    failed=$((failed + 1))
-}
+NAME=cli_basic
+# shellcheck source=lib/cli-setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli-setup.sh" "$@"
 
 # expect_ok <memsim args...>: exit status 0, nothing on stderr; stdout in stdout.txt.
 expect_ok() {

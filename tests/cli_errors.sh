@@ -11,22 +11,9 @@
 # The messages are the current ones; a deliberate wording change updates them here.
 set -u
 
-MEMSIM=${1:?usage: cli_errors.sh MEMSIM_BINARY SOURCE_DIR}
-SRC=${2:?usage: cli_errors.sh MEMSIM_BINARY SOURCE_DIR}
-case $MEMSIM in /*) ;; *) MEMSIM=$PWD/$MEMSIM ;; esac
-case $SRC in /*) ;; *) SRC=$PWD/$SRC ;; esac
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/memsim-cli-errors.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-
-cases=0
-failed=0
-
-fail() {
-    echo "FAIL [$cases] $*" >&2
-    failed=$((failed + 1))
-}
+NAME=cli_errors
+# shellcheck source=lib/cli-setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli-setup.sh" "$@"
 
 # expect_fail "<exact stderr line>" <memsim args...>
 expect_fail() {
