@@ -43,6 +43,7 @@ test-fast: deps
 
 bench: $(BUILD)/memsim
 	@bash bench/run.sh $(BUILD)
+	@bash bench/speed.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)

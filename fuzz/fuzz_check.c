@@ -34,7 +34,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_ASSERT(st == MEMSIM_E_PARSE, "unexpected status %s: %s", memsim_status_name(st), err);
     fuzz_check_message("memsim_check_file", err, sizeof err);
     size_t n = strlen(path);
-    FUZZ_ASSERT(strncmp(err, path, n) == 0 && err[n] == ':', "message without '<path>:': %s",
-                err);
+    FUZZ_ASSERT(strncmp(err, path, n) == 0 && err[n] == ':', "message without '<path>:': %s", err);
     return 0;
 }

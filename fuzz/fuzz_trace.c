@@ -64,8 +64,7 @@ static void ft_check_error(const char *path, const char *err, memsim_status st)
     FUZZ_ASSERT(st == MEMSIM_E_PARSE, "unexpected status %s", memsim_status_name(st));
     fuzz_check_message("trace", err, TRACE_ERR_CAP);
     size_t n = strlen(path);
-    FUZZ_ASSERT(strncmp(err, path, n) == 0 && err[n] == ':', "message without '<path>:': %s",
-                err);
+    FUZZ_ASSERT(strncmp(err, path, n) == 0 && err[n] == ':', "message without '<path>:': %s", err);
 }
 
 static void ft_read(const char *path, memsim_trace_format fmt, ft_outcome *o)
@@ -96,7 +95,8 @@ static void ft_read(const char *path, memsim_trace_format fmt, ft_outcome *o)
     }
     if (o->last != MEMSIM_OK) {
         snprintf(o->err, sizeof o->err, "%s", memsim_source_error(src));
-        if (o->last != MEMSIM_END) ft_check_error(path, o->err, o->last);
+        if (o->last != MEMSIM_END)
+            ft_check_error(path, o->err, o->last);
         else
             FUZZ_ASSERT(o->err[0] == '\0', "END with a message: %s", o->err);
         /* Sticky: the same status and message again. */
@@ -115,8 +115,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const ft_outcome *a = &out[MEMSIM_TRACE_AUTO];
     if (a->opened && a->format != MEMSIM_TRACE_AUTO) {
         const ft_outcome *b = &out[a->format];
-        FUZZ_ASSERT(b->opened && a->count == b->count && a->hash == b->hash &&
-                        a->last == b->last && strcmp(a->err, b->err) == 0,
+        FUZZ_ASSERT(b->opened && a->count == b->count && a->hash == b->hash && a->last == b->last &&
+                        strcmp(a->err, b->err) == 0,
                     "auto-detected %d differs from forced: %llu/%llu requests, %s/%s, '%s'/'%s'",
                     (int)a->format, (unsigned long long)a->count, (unsigned long long)b->count,
                     memsim_status_name(a->last), memsim_status_name(b->last), a->err, b->err);

@@ -54,7 +54,7 @@ for t in $TARGETS; do
     # From an empty scratch directory; new inputs go to corpus/<t>/, artifacts to crashes/<t>/.
     (cd "$OUT_ABS/run" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
         "$OUT_ABS/fuzz_$t" -max_total_time="$SECONDS_PER" -rss_limit_mb=2048 -timeout=10 \
-        -close_fd_mask=3 -print_final_stats=1 -artifact_prefix="$OUT_ABS/crashes/$t/" \
+        -close_fd_mask=1 -print_final_stats=1 -artifact_prefix="$OUT_ABS/crashes/$t/" \
         "${dict[@]}" ${FUZZ_FLAGS:-} "$OUT_ABS/corpus/$t" >"$OUT_ABS/logs/$t.log" 2>&1)
     rc=$?
     done_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1)

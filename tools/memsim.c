@@ -133,7 +133,7 @@ static int parse_u64_arg(const char *flag, const char *v, uint64_t *out)
     return 1;
 }
 
-static int parse_run_args(int argc, char **argv, run_args *a)
+int memsim_cli_parse_run(int argc, char **argv, run_args *a)
 {
     memset(a, 0, sizeof *a);
     memsim_synth_defaults(&a->synth);
@@ -331,7 +331,7 @@ int memsim_cli_simulate(const run_args *a, memsim_sim **out_sim, double *wall_s,
 static int cmd_run(int argc, char **argv)
 {
     run_args a;
-    if (!parse_run_args(argc, argv, &a)) return 2;
+    if (!memsim_cli_parse_run(argc, argv, &a)) return 2;
     if (a.help) return 0;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
@@ -418,6 +418,8 @@ static const char usage[] =
     "       memsim keys             list configuration keys (-s KEY=VALUE, YAML)\n"
     "       memsim check CMD_TRACE  prove a command trace obeys every timing rule\n"
     "       memsim demo             a built-in tour of DDR4 and DDR5\n"
+    "       memsim gen --synthetic P [--requests N ...] [--out FILE]\n"
+    "                               write a synthetic workload as a memsim-format trace\n"
     "       memsim --help | --version\n\n"
     "memsim run --help shows every run option. Exit status: 0 ok, 1 check found violations,\n"
     "2 bad input. Documentation: README.md and docs/.\n";
@@ -440,6 +442,7 @@ int main(int argc, char **argv)
     if (!strcmp(c, "run")) return cmd_run(argc - 2, argv + 2);
     if (!strcmp(c, "presets")) return cmd_presets();
     if (!strcmp(c, "keys")) return cmd_keys();
+    if (!strcmp(c, "gen")) return memsim_cli_gen(argc - 2, argv + 2);
     if (!strcmp(c, "check")) return cmd_check(argc - 2, argv + 2);
     if (!strcmp(c, "demo")) return memsim_cli_demo();
     return memsim_cli_fail("unknown command '%s' (memsim --help)", c);

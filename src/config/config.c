@@ -213,22 +213,62 @@ static int in_range(const memsim_key_info *k, const char *v)
     return 1;
 }
 
+/* A control character: never part of a valid value. */
+static int has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) return 1;
+    return 0;
+}
+
+/* A YAML key or value can hold a newline (a quoted "\n", a multi-line plain
+ * scalar), and error messages must stay one line (found by fuzz/fuzz_config.c). */
+const char *memsim__config_quote(char *dst, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0, i = 0;
+    for (; s[i] && i < MEMSIM__QUOTE_SRC_MAX; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7f) {
+            dst[o++] = (char)c;
+        } else {
+            dst[o++] = '\\';
+            dst[o++] = 'x';
+            dst[o++] = hex[c >> 4];
+            dst[o++] = hex[c & 15];
+        }
+    }
+    if (s[i]) {
+        memcpy(dst + o, "...", 3);
+        o += 3;
+    }
+    dst[o] = '\0';
+    return dst;
+}
+
 memsim_status memsim_config_set(memsim_config *cfg, const char *key, const char *value,
                                 const char *origin)
 {
     const char *o = origin ? origin : "config";
+    char qk[MEMSIM__QUOTE_CAP], qv[MEMSIM__QUOTE_CAP];
     int i = memsim__config_key_index(key);
     if (i < 0) {
-        memsim__config_errorf(cfg, "%s: unknown key '%s' (memsim keys lists them)", o, key);
+        memsim__config_errorf(cfg, "%s: unknown key '%s' (memsim keys lists them)", o,
+                              memsim__config_quote(qk, key));
         return MEMSIM_E_INVALID;
     }
-    if (!value || !in_range(&keys[i], value)) {
+    /* Control characters are refused for every key, so that the string values
+     * stored here (dram.org, mapping.scheme) are safe to quote in the one-line
+     * messages of memsim_sim_create(). */
+    if (!value || has_control(value) || !in_range(&keys[i], value)) {
         memsim__config_errorf(cfg, "%s: bad value '%s' for %s: expected %s %s", o,
-                              value ? value : "", key, keys[i].type, keys[i].range);
+                              memsim__config_quote(qv, value ? value : ""), key, keys[i].type,
+                              keys[i].range);
         return MEMSIM_E_INVALID;
     }
     if (i == MS_KEY_PRESET && !memsim__speed_find(value, NULL)) {
-        memsim__config_errorf(cfg, "%s: unknown preset '%s' (memsim presets lists them)", o, value);
+        memsim__config_errorf(cfg, "%s: unknown preset '%s' (memsim presets lists them)", o,
+                              memsim__config_quote(qv, value));
         return MEMSIM_E_INVALID;
     }
     char *copy = strdup(value), *where = strdup(o);

@@ -52,6 +52,13 @@ static memsim_status walk(loader *L, yaml_parser_t *p)
         memsim_status st = MEMSIM_OK;
         switch (ev.type) {
         case YAML_SCALAR_EVENT:
+            /* A "\0" escape would silently cut the key or value short. */
+            if (strlen((const char *)ev.data.scalar.value) != ev.data.scalar.length) {
+                memsim__config_errorf(L->cfg, "%s:%zu: expected text, got a NUL byte", L->path,
+                                      line);
+                st = MEMSIM_E_PARSE;
+                break;
+            }
             if (!have_key) {
                 snprintf(key, sizeof key, "%s", (const char *)ev.data.scalar.value);
                 have_key = 1;
@@ -85,8 +92,9 @@ static memsim_status walk(loader *L, yaml_parser_t *p)
             break;
         case YAML_DOCUMENT_END_EVENT:
             if (have_key) {
+                char q[MEMSIM__QUOTE_CAP];
                 memsim__config_errorf(L->cfg, "%s:%zu: expected 'key: value', got '%s' alone",
-                                      L->path, line, key);
+                                      L->path, line, memsim__config_quote(q, key));
                 st = MEMSIM_E_PARSE;
             }
             break;
