@@ -1,16 +1,18 @@
 /*
  * fuzz_cli.c - libFuzzer target for the argument parsing of `memsim run`
- * (parse_run_args() and memsim_cli_config() in tools/memsim.c).
+ * (memsim_cli_parse_run() and memsim_cli_config() in tools/memsim.c).
  *
  * The input is an argument vector: arguments separated by NUL bytes (a final
- * NUL ends the last one). tools/memsim.c is #included with its main renamed,
- * so its static parser is reached without changing the tool; nothing is
- * simulated and no file is written. A config file named on the command line
+ * NUL ends the last one). fuzz/run.sh links tools/<name>.c with `main` renamed
+ * (-Dmain=memsim_cli_main); nothing is simulated and no file is written. It
+ * needs the tool's sources, so tests/test_fuzz_regress.c does not replay this
+ * target (the regression files still live in tests/fuzz_regress/cli/, to be
+ * replayed with build-fuzz/fuzz_cli FILE...). A config file named on the command line
  * is replaced by a fixed temporary YAML file, because a fuzzed path could name
  * anything (a FIFO or /dev/stdin would block). When the arguments parse, the
  * configuration they build goes to memsim_sim_create(). The tool's messages
- * and --help would print on every input, so stdout and stderr go to /dev/null
- * (FUZZ_ASSERT keeps a copy of stderr).
+ * would print on every input, so stderr goes to /dev/null during the call
+ * (fuzz_quiet_begin) and `make fuzz` closes stdout (--help) with -close_fd_mask=1.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -18,11 +20,8 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-
-#define main memsim_cli_main
-int main(int argc, char **argv);
-#include "../tools/memsim.c"
-#undef main
+#include "memsim/memsim.h"
+#include "tools/cli.h"
 
 #define CLI_MAX_ARGS  600 /* above MAX_SETS -s pairs */
 #define CLI_MAX_INPUT 8192u
@@ -31,16 +30,10 @@ static const char cli_yaml[] = "preset: DDR4-2400\ncontroller:\n  scheduler: fcf
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* `memsim demo` is never reached from here; the stub keeps demo.c out of the build. */
-int memsim_cli_demo(void)
-{
-    return 0;
-}
-
 static void cli_run(int argc, char **argv, const char *yaml_path)
 {
     run_args a;
-    if (!parse_run_args(argc, argv, &a) || a.help) return;
+    if (!memsim_cli_parse_run(argc, argv, &a) || a.help) return;
     FUZZ_ASSERT(!!a.trace != !!a.synthetic, "accepted without exactly one request source");
     FUZZ_ASSERT(a.n_sets >= 0 && a.n_sets <= MAX_SETS, "n_sets %d", a.n_sets);
     if (a.yaml) a.yaml = yaml_path;
@@ -58,7 +51,6 @@ static void cli_run(int argc, char **argv, const char *yaml_path)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > CLI_MAX_INPUT) return 0;
-    fuzz_silence();
     const char *yaml_path = fuzz_write_tmp(2, (const uint8_t *)cli_yaml, sizeof cli_yaml - 1);
     char *buf = malloc(size + 1);
     FUZZ_ASSERT(buf != NULL, "out of memory");
@@ -76,7 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         i += strlen(buf + i);
     }
     argv[argc] = NULL;
+    fuzz_quiet_begin();
     cli_run(argc, argv, yaml_path);
+    fuzz_quiet_end();
     free(buf);
     return 0;
 }

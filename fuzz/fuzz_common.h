@@ -21,9 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
-/* Where FUZZ_ASSERT writes: stderr, or a copy of it once fuzz_silence() ran. */
+/* Where FUZZ_ASSERT writes: stderr, or a copy of it once fuzz_quiet_begin() ran. */
 static FILE *fuzz_log_fp;
 
 static inline FILE *fuzz_log(void)
@@ -42,18 +43,28 @@ static inline FILE *fuzz_log(void)
         }                                                                                          \
     } while (0)
 
-/* Sends stdout and stderr to /dev/null for code that prints on every input
- * (the CLI), keeping FUZZ_ASSERT's messages on a copy of stderr. */
-static inline void fuzz_silence(void)
+/* Sends stderr (fd 2) to /dev/null until fuzz_quiet_end(), for code that
+ * prints on every input (the CLI). FUZZ_ASSERT keeps writing to a copy of the
+ * real stderr, and libFuzzer's own output between inputs still shows. */
+static int fuzz_saved_fd2 = -1, fuzz_null_fd = -1;
+
+static inline void fuzz_quiet_begin(void)
 {
-    if (fuzz_log_fp) return;
-    int fd = dup(2);
-    if (fd >= 0) fuzz_log_fp = fdopen(fd, "w");
-    if (!fuzz_log_fp) return; /* keep printing rather than lose the messages */
-    fflush(stdout);
+    if (fuzz_saved_fd2 < 0) {
+        fuzz_saved_fd2 = dup(2);
+        fuzz_null_fd = open("/dev/null", O_WRONLY);
+        FUZZ_ASSERT(fuzz_saved_fd2 >= 0 && fuzz_null_fd >= 0, "cannot dup stderr");
+        fuzz_log_fp = fdopen(dup(fuzz_saved_fd2), "w");
+        FUZZ_ASSERT(fuzz_log_fp != NULL, "cannot fdopen a copy of stderr");
+    }
     fflush(stderr);
-    if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-        FUZZ_ASSERT(0, "cannot redirect to /dev/null");
+    dup2(fuzz_null_fd, 2);
+}
+
+static inline void fuzz_quiet_end(void)
+{
+    fflush(stderr);
+    dup2(fuzz_saved_fd2, 2);
 }
 
 #define FUZZ_TMP_SLOTS 3 /* 0: the input, 1: fuzz_config's command trace, 2: fuzz_cli's YAML */

@@ -37,8 +37,18 @@ for src in $(find src -name '*.c' | sort); do
     fi
     objs+=("$obj")
 done
+# fuzz_cli also needs the command-line tool, its main renamed.
+tool_objs=()
+for src in tools/*.c; do
+    obj="$OUT/obj/$(echo "${src%.c}" | tr / _).o"
+    $CC $CFLAGS -Dmain=memsim_cli_main -fsanitize=fuzzer-no-link,address,undefined \
+        -fno-sanitize-recover=undefined -c "$src" -o "$obj" || exit 1
+    tool_objs+=("$obj")
+done
 for t in $TARGETS; do
-    $CC $CFLAGS $SAN "fuzz/fuzz_$t.c" "${objs[@]}" -lyaml -lm -o "$OUT/fuzz_$t" || exit 1
+    extra=()
+    [ "$t" = cli ] && extra=("${tool_objs[@]}")
+    $CC $CFLAGS $SAN "fuzz/fuzz_$t.c" "${extra[@]}" "${objs[@]}" -lyaml -lm -o "$OUT/fuzz_$t" || exit 1
 done
 
 failed=""

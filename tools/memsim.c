@@ -21,7 +21,7 @@
 
 #include "memsim/check.h"
 #include "memsim/memsim.h"
-#include "cli.h" /* found next to this file: fuzz/fuzz_cli.c #includes memsim.c */
+#include "tools/cli.h"
 
 static volatile sig_atomic_t interrupted;
 

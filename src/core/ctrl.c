@@ -61,10 +61,6 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
     c->ref_debt = zalloc(R, sizeof(unsigned));
     c->ref_next_bank = zalloc(R, sizeof(unsigned));
     c->ref_busy = zalloc(R, 1);
-    c->memo_stamp = zalloc(NB, sizeof(uint32_t));
-    c->memo_mask = zalloc(NB, sizeof(uint16_t));
-    c->rq.q = zalloc(s->rq_depth, sizeof(ms_req));
-    c->wq.q = zalloc(s->wq_depth, sizeof(ms_req));
     /* In flight after the column command: at most one burst per nBL clocks
      * for max(CL, CWL) + nBL clocks, plus slack. */
     unsigned lat =
@@ -76,13 +72,12 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
     c->done.cap = cap;
     if (!c->nx_ch || !c->nx_rank || !c->nx_bg || !c->nx_bank || !c->win_ring || !c->win_pos ||
         !c->open_row || !c->last_col || !c->pend || !c->hits || !c->rank_pend || !c->rank_open ||
-        !c->ref_due || !c->ref_debt || !c->ref_next_bank || !c->ref_busy || !c->memo_stamp ||
-        !c->memo_mask || !c->rq.q || !c->wq.q || !c->done.d) {
+        !c->ref_due || !c->ref_debt || !c->ref_next_bank || !c->ref_busy || !c->done.d ||
+        memsim__queue_init(&c->rq, s->rq_depth, (unsigned)NB) != MEMSIM_OK ||
+        memsim__queue_init(&c->wq, s->wq_depth, (unsigned)NB) != MEMSIM_OK) {
         memsim__chan_free(c);
         return MEMSIM_E_NOMEM;
     }
-    c->rq.cap = s->rq_depth;
-    c->wq.cap = s->wq_depth;
     for (size_t i = 0; i < win; i++)
         c->win_ring[i] = MS_NEVER;
     for (size_t b = 0; b < NB; b++)
@@ -97,10 +92,11 @@ void memsim__chan_free(ms_channel *c)
     void *p[] = {c->nx_ch,     c->nx_rank,   c->nx_bg,    c->nx_bank,  c->win_ring,
                  c->win_pos,   c->open_row,  c->last_col, c->pend,     c->hits,
                  c->rank_pend, c->rank_open, c->ref_due,  c->ref_debt, c->ref_next_bank,
-                 c->ref_busy,  c->rq.q,      c->wq.q,     c->done.d,   c->memo_stamp,
-                 c->memo_mask};
+                 c->ref_busy,  c->done.d};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
         free(p[i]);
+    memsim__queue_free(&c->rq);
+    memsim__queue_free(&c->wq);
     memset(c, 0, sizeof *c);
 }
 
@@ -124,8 +120,8 @@ static void recount_hits(ms_channel *c, unsigned bank, uint32_t row)
     const ms_queue *qs[2] = {&c->rq, &c->wq};
     for (unsigned k = 0; k < 2; k++) {
         uint16_t n = 0;
-        for (unsigned i = 0; i < qs[k]->n; i++)
-            if (qs[k]->q[i].bank == bank && qs[k]->q[i].row == row) n++;
+        for (uint16_t i = qs[k]->bank_head[bank]; i != MS_NIL; i = qs[k]->bnext[i])
+            if (qs[k]->e[i].row == row) n++;
         c->hits[k * (c->spec->ranks * c->spec->bankgroups * c->spec->banks_per_group) + bank] = n;
     }
 }
@@ -307,13 +303,12 @@ static void update_drain(ms_channel *c)
         c->draining = 0;
 }
 
-static void serve_column(ms_channel *c, ms_queue *q, unsigned i, ms_cmd cmd, uint64_t t, FILE *tr)
+static void serve_column(ms_channel *c, ms_queue *q, uint16_t i, ms_cmd cmd, uint64_t t, FILE *tr)
 {
     const ms_spec *s = c->spec;
-    ms_req r = q->q[i];
+    ms_req r = q->e[i];
     occupancy(c, t);
-    memmove(&q->q[i], &q->q[i + 1], (q->n - i - 1) * sizeof(ms_req));
-    q->n--;
+    memsim__queue_remove(q, i);
     unsigned k = (q == &c->wq);
     uint16_t *h = hits_of(c, k, r.bank);
     if (*h) (*h)--;
@@ -341,64 +336,76 @@ static void serve_column(ms_channel *c, ms_queue *q, unsigned i, ms_cmd cmd, uin
     d->n++;
 }
 
-/* Finds the request to serve at t in queue q. Returns its index (and *cmd), or
- * -1; lowers *next to the earliest cycle an eligible request could issue.
- * Every request of one bank that needs the same command has the same ready
- * time, and the queue is scanned oldest first, so each (bank, command) pair is
- * evaluated once: a later one can neither be ready when the first was not nor
- * win over an older ready one. The memo is stamped per scan. */
-static int scan(ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd *cmd, uint64_t *next)
+/* Finds the request to serve at t in queue q: returns its slot (and *cmd), or
+ * MS_NIL; lowers *next to the earliest cycle an eligible candidate could issue.
+ * FR-FCFS: the oldest ready column command (row hit), else the oldest ready
+ * ACT/PRE. All of a bank's requests that need the same command are ready at
+ * the same cycle, so each bank offers at most one candidate: its oldest hit
+ * when queued requests hit its open row (their PREs are held back), otherwise
+ * its oldest request. A request older than the age cap reserves its bank and
+ * may precharge despite hits. This visits banks, not requests, and chooses
+ * exactly what a scan of every request oldest first would. FCFS serves only
+ * the oldest request. */
+static uint16_t scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd *cmd,
+                     uint64_t *next)
 {
-    uint32_t stamp = ++c->memo_scan;
-    if (stamp == 0) { /* wrapped: clear the stamps */
-        memset(c->memo_stamp, 0,
-               (size_t)c->spec->ranks * c->spec->bankgroups * c->spec->banks_per_group *
-                   sizeof(uint32_t));
-        stamp = ++c->memo_scan;
-    }
     const ms_spec *s = c->spec;
+    if (q->n == 0) return MS_NIL;
     unsigned NB = s->ranks * s->bankgroups * s->banks_per_group;
-    unsigned k = (q == &c->wq);
-    int capped = 0, row_pick = -1;
-    ms_cmd row_cmd = MS_CMD_ACT;
-    unsigned n = q->n;
-    if (n == 0) return -1;
-    if (s->scheduler == MS_SCHED_FCFS)
-        n = 1;
-    else if (s->age_cap) {
-        if (t - q->q[0].arrival > s->age_cap)
+    const uint16_t *hits = c->hits + (q == &c->wq ? NB : 0u);
+    const uint16_t oldest = q->head;
+    const ms_req *o = &q->e[oldest];
+    if (s->scheduler == MS_SCHED_FCFS) {
+        if (refresh_blocks(c, o)) return MS_NIL;
+        *cmd = needed(c, o);
+        uint64_t ready = memsim__ready(c, *cmd, o->rank, o->bg, o->ba);
+        if (ready <= t) return oldest;
+        *next = min64(*next, ready);
+        return MS_NIL;
+    }
+    int capped = 0;
+    if (s->age_cap) {
+        if (t - o->arrival > s->age_cap)
             capped = 1;
         else
-            *next = min64(*next, q->q[0].arrival + s->age_cap + 1);
+            *next = min64(*next, o->arrival + s->age_cap + 1);
     }
-    for (unsigned i = 0; i < n; i++) {
-        const ms_req *r = &q->q[i];
-        if (refresh_blocks(c, r)) continue;
-        if (capped && i > 0 && r->bank == q->q[0].bank) continue;
-        ms_cmd want = needed(c, r);
-        if (want == MS_CMD_PRE && c->hits[k * NB + r->bank] && !(capped && i == 0)) continue;
-        if (c->memo_stamp[r->bank] != stamp) {
-            c->memo_stamp[r->bank] = stamp;
-            c->memo_mask[r->bank] = 0;
+    uint16_t col = MS_NIL, row = MS_NIL;
+    ms_cmd col_cmd = MS_CMD_RD, row_cmd = MS_CMD_ACT;
+    for (unsigned a = 0; a < q->n_active; a++) {
+        unsigned b = q->active[a];
+        uint16_t i = q->bank_head[b];
+        if (refresh_blocks(c, &q->e[i])) continue;
+        if (capped && b == o->bank) {
+            i = oldest;
+        } else if (hits[b]) { /* the oldest request hitting the open row */
+            uint32_t open = (uint32_t)c->open_row[b];
+            uint16_t h = i;
+            while (h != MS_NIL && q->e[h].row != open)
+                h = q->bnext[h];
+            if (h != MS_NIL) i = h; /* always found: hits counts these requests */
         }
-        if (c->memo_mask[r->bank] & MS_SET(want) && !(capped && i == 0)) continue;
-        c->memo_mask[r->bank] |= (uint16_t)MS_SET(want);
+        const ms_req *r = &q->e[i];
+        ms_cmd want = needed(c, r);
         uint64_t ready = memsim__ready(c, want, r->rank, r->bg, r->ba);
         if (ready > t) {
             *next = min64(*next, ready);
-            continue;
-        }
-        if (want != MS_CMD_ACT && want != MS_CMD_PRE) {
-            *cmd = want;
-            return (int)i;
-        }
-        if (row_pick < 0) {
-            row_pick = (int)i;
+        } else if (want != MS_CMD_ACT && want != MS_CMD_PRE) {
+            if (col == MS_NIL || r->seq < q->e[col].seq) {
+                col = i;
+                col_cmd = want;
+            }
+        } else if (row == MS_NIL || r->seq < q->e[row].seq) {
+            row = i;
             row_cmd = want;
         }
     }
+    if (col != MS_NIL) {
+        *cmd = col_cmd;
+        return col;
+    }
     *cmd = row_cmd;
-    return row_pick;
+    return row;
 }
 
 static int serve_requests(ms_channel *c, uint64_t t, uint64_t *next, FILE *tr)
@@ -407,14 +414,14 @@ static int serve_requests(ms_channel *c, uint64_t t, uint64_t *next, FILE *tr)
     ms_queue *q = active_queue(c);
     if (!q) return 0;
     ms_cmd cmd;
-    int i = scan(c, q, t, &cmd, next);
-    if (i < 0) return 0;
-    ms_req *r = &q->q[i];
+    uint16_t i = scan(c, q, t, &cmd, next);
+    if (i == MS_NIL) return 0;
+    ms_req *r = &q->e[i];
     if (cmd == MS_CMD_ACT || cmd == MS_CMD_PRE) {
         r->caused |= (uint8_t)MS_SET(cmd);
         issue(c, cmd, r->rank, r->bg, r->ba, r->row, r->col, t, tr);
     } else {
-        serve_column(c, q, (unsigned)i, cmd, t, tr);
+        serve_column(c, q, i, cmd, t, tr);
     }
     return 1;
 }
@@ -453,7 +460,7 @@ void memsim__chan_enqueue(ms_channel *c, const ms_req *r, uint64_t now)
 {
     ms_queue *q = r->is_write ? &c->wq : &c->rq;
     occupancy(c, now);
-    q->q[q->n++] = *r;
+    memsim__queue_push(q, r);
     c->pend[r->bank]++;
     c->rank_pend[r->rank]++;
     if (c->open_row[r->bank] == (int32_t)r->row) (*hits_of(c, r->is_write ? 1u : 0u, r->bank))++;
@@ -493,7 +500,7 @@ void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t 
     int n = snprintf(buf, len, "channel %u: %u reads and %u writes queued%s", c->id, c->rq.n,
                      c->wq.n, c->draining ? " (draining writes)" : "");
     if (q->n && n > 0 && (size_t)n < len) {
-        const ms_req *r = &q->q[0];
+        const ms_req *r = &q->e[q->head];
         ms_cmd want = needed(c, r);
         uint64_t ready = memsim__ready(c, want, r->rank, r->bg, r->ba);
         n += snprintf(buf + n, len - (size_t)n,

@@ -16,6 +16,7 @@
 
 #include "memsim/memsim.h"
 #include "standards/standard.h"
+#include "core/queue.h"
 #include "stats/hist.h"
 
 #define MS_NEVER   UINT64_MAX
@@ -82,23 +83,6 @@ typedef struct ms_timing {
     unsigned n_win;
 } ms_timing;
 
-/* A queued request (one burst). */
-typedef struct ms_req {
-    uint64_t arrival;
-    uint64_t id;
-    uint32_t row;
-    uint32_t col;
-    uint16_t bank; /* flat bank index within the channel */
-    uint8_t rank, bg, ba;
-    uint8_t is_write;
-    uint8_t caused; /* PRE/ACT issued on its behalf: row miss/conflict statistics */
-} ms_req;
-
-typedef struct ms_queue {
-    ms_req *q;
-    unsigned n, cap;
-} ms_queue;
-
 typedef struct ms_done {
     uint64_t cycle;
     uint64_t id;
@@ -148,9 +132,6 @@ typedef struct ms_channel {
     ms_queue rq, wq;
     int draining;
     ms_ring done;
-    uint32_t *memo_stamp; /* per bank: the scan that last evaluated it */
-    uint16_t *memo_mask;  /* per bank: commands evaluated in that scan */
-    uint32_t memo_scan;
     uint64_t wake;       /* earliest cycle at which the controller may act */
     uint64_t last_issue; /* for the watchdog */
     ms_chan_stats st;
