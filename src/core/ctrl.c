@@ -387,7 +387,7 @@ static uint16_t scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd 
         }
         const ms_req *r = &q->e[i];
         ms_cmd want = needed(c, r);
-        uint64_t ready = memsim__ready(c, want, r->rank, r->bg, r->ba);
+        uint64_t ready = memsim__ready_bank(c, want, r->rank, r->bank);
         if (ready > t) {
             *next = min64(*next, ready);
         } else if (want != MS_CMD_ACT && want != MS_CMD_PRE) {

@@ -49,6 +49,7 @@ typedef struct ms_spec {
     double tck_ps;
     unsigned channels, ranks, bankgroups, banks_per_group, rows, columns;
     unsigned devices_per_rank;
+    unsigned bank_shift; /* log2(banks_per_group): flat bank -> flat bank group */
     unsigned burst, tx_bytes;
     uint64_t capacity;
     uint32_t t[MS_T_COUNT];
@@ -76,9 +77,19 @@ typedef struct ms_window_rule {
     uint32_t lat;
 } ms_window_rule;
 
+/* One (level, sibling) group of the flattened rules of a preceding command:
+ * the following commands it constrains, with their latencies. */
+typedef struct ms_apply_group {
+    uint8_t level, sibling, n;
+    uint8_t next[MS_CMD_COUNT];
+    uint32_t lat[MS_CMD_COUNT];
+} ms_apply_group;
+
 typedef struct ms_timing {
     uint32_t lat[MS_CMD_COUNT][MS_LVL_COUNT][2][MS_CMD_COUNT];
     uint16_t any[MS_CMD_COUNT]; /* per prev: levels that have rules (bit 2*level+sibling) */
+    ms_apply_group groups[MS_CMD_COUNT][MS_LVL_COUNT * 2]; /* compact form of lat[] */
+    uint8_t n_groups[MS_CMD_COUNT];
     ms_window_rule win[4];
     unsigned n_win;
 } ms_timing;
@@ -202,6 +213,19 @@ static inline uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned r
         break;
     }
     return t;
+}
+
+/* memsim__ready() for a bank-scope command (ACT, PRE, RD, RDA, WR, WRA) to the
+ * flat bank index `bank` (bank groups hold banks_per_group consecutive banks). */
+static inline uint64_t memsim__ready_bank(const ms_channel *c, ms_cmd cmd, unsigned rank,
+                                          unsigned bank)
+{
+    uint64_t t = c->nx_ch[cmd], v = c->nx_rank[rank * MS_CMD_COUNT + cmd];
+    if (v > t) t = v;
+    v = c->nx_bg[(bank >> c->spec->bank_shift) * MS_CMD_COUNT + cmd];
+    if (v > t) t = v;
+    v = c->nx_bank[bank * MS_CMD_COUNT + cmd];
+    return v > t ? v : t;
 }
 
 #endif

@@ -225,6 +225,8 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
     }
     s->bankgroups = s->org->bankgroups;
     s->banks_per_group = s->org->banks_per_group;
+    while ((1u << s->bank_shift) < s->banks_per_group)
+        s->bank_shift++;
     s->rows = s->org->rows;
     s->columns = s->org->columns;
     s->burst = s->std->burst;

@@ -73,18 +73,33 @@ void memsim__timing_build(const ms_spec *spec, ms_timing *tm)
             if (cyc > tm->lat[p][MS_LVL_CHANNEL][0][n]) tm->lat[p][MS_LVL_CHANNEL][0][n] = cyc;
         tm->any[p] |= 1u;
     }
+    /* Compact lists for memsim__apply: only the nonzero entries. */
+    for (unsigned p = 0; p < MS_CMD_COUNT; p++)
+        for (unsigned level = 0; level < MS_LVL_COUNT; level++)
+            for (unsigned sib = 0; sib < 2; sib++) {
+                ms_apply_group g = {(uint8_t)level, (uint8_t)sib, 0, {0}, {0}};
+                for (unsigned n = 0; n < MS_CMD_COUNT; n++)
+                    if (tm->lat[p][level][sib][n]) {
+                        g.next[g.n] = (uint8_t)n;
+                        g.lat[g.n++] = tm->lat[p][level][sib][n];
+                    }
+                if (g.n) tm->groups[p][tm->n_groups[p]++] = g;
+            }
 }
 
-static inline void raise_node(uint64_t *nx, const uint32_t *lat, uint64_t t)
+static inline void raise_node(uint64_t *nx, const ms_apply_group *g, uint64_t t)
 {
-    for (unsigned n = 0; n < MS_CMD_COUNT; n++)
-        if (lat[n] && t + lat[n] > nx[n]) nx[n] = t + lat[n];
+    for (unsigned k = 0; k < g->n; k++) {
+        uint64_t v = t + g->lat[k];
+        if (v > nx[g->next[k]]) nx[g->next[k]] = v;
+    }
 }
 
 /* Node indices: rank r; bank group r*G+g; bank (r*G+g)*B+b. */
-static void apply_level(ms_channel *c, unsigned level, unsigned sib, const uint32_t *lat,
-                        ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba, uint64_t t)
+static void apply_level(ms_channel *c, const ms_apply_group *lat, ms_cmd cmd, unsigned rank,
+                        unsigned bg, unsigned ba, uint64_t t)
 {
+    unsigned level = lat->level, sib = lat->sibling;
     const ms_spec *s = c->spec;
     unsigned G = s->bankgroups, B = s->banks_per_group;
     switch (level) {
@@ -171,10 +186,7 @@ static void apply_windows(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg,
 void memsim__apply(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba, uint64_t t)
 {
     const ms_timing *tm = c->timing;
-    uint16_t any = tm->any[cmd];
-    for (unsigned level = 0; level < MS_LVL_COUNT; level++)
-        for (unsigned sib = 0; sib < 2; sib++)
-            if (any & (1u << (2u * level + sib)))
-                apply_level(c, level, sib, tm->lat[cmd][level][sib], cmd, rank, bg, ba, t);
+    for (unsigned k = 0; k < tm->n_groups[cmd]; k++)
+        apply_level(c, &tm->groups[cmd][k], cmd, rank, bg, ba, t);
     if (tm->n_win) apply_windows(c, cmd, rank, bg, ba, t);
 }
