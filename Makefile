@@ -3,11 +3,14 @@
 #   make test   build (warnings as errors, plus an ASan/UBSan build), then the suite under ctest
 BUILD      ?= build
 BUILD_SAN  ?= build-san
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_PKGS  := clang libclang-rt-14-dev
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := cmake make gcc libc6-dev libyaml-dev python3 time
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps demo test test-fast bench clean
+.PHONY: all deps demo test test-fast bench clean fuzz
 
 all: $(BUILD)/memsim
 
@@ -44,6 +47,16 @@ test-fast: deps
 bench: $(BUILD)/memsim
 	@bash bench/run.sh $(BUILD)
 	@bash bench/speed.sh $(BUILD)
+
+# libFuzzer targets (fuzz/*.c) with ASan+UBSan, FUZZ_SECONDS each; see fuzz/run.sh.
+fuzz: deps
+	@missing=""; for p in $(FUZZ_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) BUILD_FUZZ=$(BUILD_FUZZ) bash fuzz/run.sh
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)
