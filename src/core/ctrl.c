@@ -512,5 +512,5 @@ void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t 
     }
     for (unsigned r = 0; r < c->spec->ranks && n > 0 && (size_t)n < len; r++)
         n += snprintf(buf + n, len - (size_t)n, "; rank %u owes %u refreshes%s", r, c->ref_debt[r],
-                      c->ref_busy[r] ? " (urgent)" : "");
+                      c->ref_busy[r] ? " (refreshing: requests wait)" : "");
 }
