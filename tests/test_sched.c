@@ -44,14 +44,15 @@ static memsim_sim *make_sim(const char *preset, const char *const *sets, done_lo
     return sim;
 }
 
-/* Ticks (skipping idle time) until `n` completions or the cycle limit. */
+/* Ticks (skipping idle time) until `n` completions or the cycle limit; stops
+ * right after the tick that reported the n-th, without skipping further. */
 static void run_until(memsim_sim *sim, done_log *log, unsigned n, uint64_t limit)
 {
     while (log->n < n && memsim_sim_cycle(sim) < limit) {
-        memsim_sim_tick(sim);
         uint64_t t = memsim_sim_next_event(sim);
         if (t == UINT64_MAX) break;
         if (t > memsim_sim_cycle(sim)) memsim_sim_skip_to(sim, t);
+        memsim_sim_tick(sim);
     }
 }
 
