@@ -6,7 +6,7 @@
  * NUL ends the last one). fuzz/run.sh links tools/<name>.c with `main` renamed
  * (-Dmain=memsim_cli_main); nothing is simulated and no file is written. It
  * needs the tool's sources, so tests/test_fuzz_regress.c does not replay this
- * target (the regression files still live in tests/fuzz_regress/cli/, to be
+ * target (its regression inputs, if any, go to tests/fuzz_regress/cli/, to be
  * replayed with build-fuzz/fuzz_cli FILE...). A config file named on the command line
  * is replaced by a fixed temporary YAML file, because a fuzzed path could name
  * anything (a FIFO or /dev/stdin would block). When the arguments parse, the

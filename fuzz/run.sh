@@ -39,7 +39,7 @@ for src in $(find src -name '*.c' | sort); do
 done
 # fuzz_cli also needs the command-line tool, its main renamed.
 tool_objs=()
-for src in tools/*.c; do
+for src in $(case " $(echo $TARGETS) " in *" cli "*) ls tools/*.c ;; esac); do
     obj="$OUT/obj/$(echo "${src%.c}" | tr / _).o"
     $CC $CFLAGS -Dmain=memsim_cli_main -fsanitize=fuzzer-no-link,address,undefined \
         -fno-sanitize-recover=undefined -c "$src" -o "$obj" || exit 1

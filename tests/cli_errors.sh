@@ -125,6 +125,14 @@ expect_fail "memsim: cannot write 'nodir/cmd.csv': No such file or directory" \
 
 # ---- malformed traces: memsim format --------------------------------------
 # (The trace path appears twice in run-time parse errors: see the note in the report.)
+printf 'preset: DDR4-2400\n---\ndram.ranks: 2\n' > y_two.yaml
+expect_fail "memsim: y_two.yaml:2: expected one YAML document, got a second" \
+    run y_two.yaml "${SYN[@]}" "${OUT[@]}"
+printf '? {preset: x}\n: y\n' > y_mapkey.yaml
+expect_fail "memsim: y_mapkey.yaml:1: expected a key: value mapping, got a mapping as a key" \
+    run y_mapkey.yaml "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: refresh interval 12 cycles is not longer than the 104 cycles one same-bank refresh (nREFSBRD, nRFCsb) needs (timing.nREFI too small?): refresh could never keep up" \
+    run --preset DDR5-6400 -s refresh.mode=sb -s timing.nREFI=100 "${SYN[@]}" "${OUT[@]}"
 trace m_empty.trc '# nothing but a comment\n\n'
 expect_fail "memsim: m_empty.trc: the trace has no requests (only blank or '#' lines)" \
     run "${P[@]}" --trace m_empty.trc "${OUT[@]}"

@@ -73,6 +73,10 @@ _Static_assert(HK_COUNT <= 16, "chk_hparse.num is too small");
 
 /* Largest number of banks over all channels; the history costs ~100 bytes each. */
 #define MAX_TOTAL_BANKS ((uint64_t)1 << 18)
+/* Largest channels x pseudo_channels: each data bus has an 8 KiB burst ring, so
+ * without this bound a 1 KiB header asked for 2 GiB
+ * (tests/fuzz_regress/check/bus-ring-2gib.csv). */
+#define MAX_DATA_BUSES 4096u
 
 /* What each command carries in bg, bank, row, col: 1 = a value >= 0,
  * 0 = exactly -1, 2 = either (PRE to a closed bank has no row). ORDER CMD */
@@ -269,8 +273,13 @@ static memsim_status header_required(chk_reader *rd, const chk_hparse *hp)
             return memsim__check_fail(rd, "missing header '# timing %s'", PARAM_NAMES[p]);
     if (hp->refresh_sb && hp->timing[CHK_nRFCsb] < 0)
         return memsim__check_fail(rd, "refresh_mode sb needs timing nRFCsb");
-    uint64_t banks = hp->num[HK_CHANNELS] * hp->num[HK_PCS] * hp->num[HK_RANKS] *
-                     hp->num[HK_BANKGROUPS] * hp->num[HK_BPG];
+    uint64_t buses = hp->num[HK_CHANNELS] * hp->num[HK_PCS];
+    if (buses > MAX_DATA_BUSES)
+        return memsim__check_fail(rd,
+                                  "expected at most %u data buses (channels x pseudo_channels), "
+                                  "got %" PRIu64,
+                                  MAX_DATA_BUSES, buses);
+    uint64_t banks = buses * hp->num[HK_RANKS] * hp->num[HK_BANKGROUPS] * hp->num[HK_BPG];
     if (banks > MAX_TOTAL_BANKS)
         return memsim__check_fail(rd, "expected at most %" PRIu64 " banks in all, got %" PRIu64,
                                   MAX_TOTAL_BANKS, banks);

@@ -24,6 +24,8 @@ typedef struct loader {
     const char *path;
     char prefix[MAX_DEPTH][KEY_LEN];
     int depth;
+    int documents; /* YAML documents begun */
+    int in_root;   /* inside the root mapping of the document */
 } loader;
 
 static memsim_status set_leaf(loader *L, const char *key, const char *value, size_t line)
@@ -68,6 +70,22 @@ static memsim_status walk(loader *L, yaml_parser_t *p)
             }
             break;
         case YAML_MAPPING_START_EVENT:
+            /* Only the root mapping and values open one: a mapping used as a key
+             * ("? {preset: x}: y") used to end loading at its close, so that every
+             * key after it went unread and unchecked (found by review while
+             * writing fuzz/fuzz_config.c). */
+            if (!have_key && L->depth == 0 && !L->in_root) {
+                L->in_root = 1;
+                break;
+            }
+            if (!have_key) {
+                memsim__config_errorf(L->cfg,
+                                      "%s:%zu: expected a key: value mapping, got a "
+                                      "mapping as a key",
+                                      L->path, line);
+                st = MEMSIM_E_PARSE;
+                break;
+            }
             if (have_key) {
                 if (L->depth + 1 >= MAX_DEPTH) {
                     memsim__config_errorf(L->cfg, "%s:%zu: nesting deeper than %d", L->path, line,
@@ -98,7 +116,21 @@ static memsim_status walk(loader *L, yaml_parser_t *p)
                 st = MEMSIM_E_PARSE;
             }
             break;
+        case YAML_DOCUMENT_START_EVENT:
+            /* A second document was silently ignored: refuse it. */
+            if (++L->documents > 1) {
+                memsim__config_errorf(L->cfg, "%s:%zu: expected one YAML document, got a second",
+                                      L->path, line);
+                st = MEMSIM_E_PARSE;
+            }
+            break;
         case YAML_MAPPING_END_EVENT:
+            if (L->depth == 0) { /* the root mapping: the document goes on to its end */
+                L->in_root = 0;
+                break;
+            }
+            yaml_event_delete(&ev);
+            return MEMSIM_OK;
         case YAML_STREAM_END_EVENT:
             yaml_event_delete(&ev);
             return MEMSIM_OK;

@@ -149,12 +149,17 @@ static memsim_status resolve_refresh(const memsim_config *cfg, ms_spec *s, char 
         s->ref_interval = s->t[MS_T_REFI];
         s->ref_max_postpone = (unsigned)key_u64(cfg, MS_KEY_REF_POSTPONE, s->std->max_postpone);
     }
-    uint64_t need = s->refresh_sb ? s->t[MS_T_RFCSB] : s->t[MS_T_RFC];
+    /* sb: consecutive REFsb are nREFSBRD apart, and each bank set comes round
+     * every banks_per_group intervals, which must outlast its nRFCsb. */
+    uint64_t need = s->refresh_sb ? s->t[MS_T_REFSBRD] : s->t[MS_T_RFC];
+    if (s->refresh_sb && s->t[MS_T_RFCSB] / s->banks_per_group > need)
+        need = s->t[MS_T_RFCSB] / s->banks_per_group;
     if (s->refresh_on && s->ref_interval <= need) {
         snprintf(err, len,
-                 "refresh interval %llu cycles is not longer than the refresh cycle "
-                 "%llu: nothing else could run",
-                 (unsigned long long)s->ref_interval, (unsigned long long)need);
+                 "refresh interval %llu cycles is not longer than the %llu cycles one %s "
+                 "needs (timing.nREFI too small?): refresh could never keep up",
+                 (unsigned long long)s->ref_interval, (unsigned long long)need,
+                 s->refresh_sb ? "same-bank refresh (nREFSBRD, nRFCsb)" : "refresh (nRFC)");
         return MEMSIM_E_INVALID;
     }
     return MEMSIM_OK;
