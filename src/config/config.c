@@ -225,25 +225,7 @@ static int has_control(const char *s)
  * scalar), and error messages must stay one line (found by fuzz/fuzz_config.c). */
 const char *memsim__config_quote(char *dst, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
-    size_t o = 0, i = 0;
-    for (; s[i] && i < MEMSIM__QUOTE_SRC_MAX; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x7f) {
-            dst[o++] = (char)c;
-        } else {
-            dst[o++] = '\\';
-            dst[o++] = 'x';
-            dst[o++] = hex[c >> 4];
-            dst[o++] = hex[c & 15];
-        }
-    }
-    if (s[i]) {
-        memcpy(dst + o, "...", 3);
-        o += 3;
-    }
-    dst[o] = '\0';
-    return dst;
+    return memsim__quote(dst, s, strlen(s));
 }
 
 memsim_status memsim_config_set(memsim_config *cfg, const char *key, const char *value,

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "memsim/memsim.h"
+#include "util/quote.h"
 
 /* ORDER KEY: indices into the key table of config.c. */
 enum {
@@ -39,11 +40,7 @@ int memsim__parse_u64(const char *s, uint64_t *out);
 const char *memsim__config_origin(const memsim_config *cfg, int key);
 int memsim__parse_bool(const char *s, int *out);
 
-#define MEMSIM__QUOTE_SRC_MAX 64u
-#define MEMSIM__QUOTE_CAP     (MEMSIM__QUOTE_SRC_MAX * 4u + 4u)
-/* Copies @p s into @p dst (MEMSIM__QUOTE_CAP bytes) for a one-line message:
- * printable ASCII as is, other bytes as \xNN, at most MEMSIM__QUOTE_SRC_MAX
- * bytes then "...". @return dst. */
+/* memsim__quote() of a NUL-terminated string (util/quote.h). */
 const char *memsim__config_quote(char *dst, const char *s);
 
 #endif

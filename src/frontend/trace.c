@@ -48,13 +48,12 @@
 #include <string.h>
 
 #include "frontend/source_impl.h"
+#include "util/quote.h"
 
 #define TRACE_LINE_MAX    4095u         /* bytes per line, line terminator excluded */
 #define TRACE_BUF_CAP     (64u * 1024u) /* read buffer; must exceed TRACE_LINE_MAX + 2 */
 #define TRACE_ERR_EXTRA   768u          /* message room beyond the path's length */
 #define TRACE_FIELDS_KEPT 6             /* fields remembered per line; more are only counted */
-#define QUOTE_SRC_MAX     64u           /* bytes of a bad field shown in a message */
-#define QUOTE_CAP         (QUOTE_SRC_MAX * 4u + 4u)
 
 /* ORDER TRACEFMT: indexed by memsim_trace_format. */
 static const char *const format_names[] = {"auto", "memsim", "ramulator", "dramsim3", "dramsys"};
@@ -100,29 +99,10 @@ int memsim_trace_format_from_name(const char *name)
 /* Messages                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Copies field @p f into @p dst (QUOTE_CAP bytes) for a message: printable
- * ASCII as is, other bytes as \xNN, at most QUOTE_SRC_MAX bytes then "...". */
+/* A bad field, quoted for a one-line message (util/quote.h). */
 static const char *quote(char *dst, field f)
 {
-    static const char hex[] = "0123456789abcdef";
-    size_t n = f.n > QUOTE_SRC_MAX ? QUOTE_SRC_MAX : f.n, o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)f.s[i];
-        if (c >= 0x20 && c < 0x7f) {
-            dst[o++] = (char)c;
-        } else {
-            dst[o++] = '\\';
-            dst[o++] = 'x';
-            dst[o++] = hex[c >> 4];
-            dst[o++] = hex[c & 15];
-        }
-    }
-    if (f.n > n) {
-        memcpy(dst + o, "...", 3);
-        o += 3;
-    }
-    dst[o] = '\0';
-    return dst;
+    return memsim__quote(dst, f.s, f.n);
 }
 
 /* Sets "<path>:<line>: <message>", makes it sticky. @return @p st. */
@@ -147,7 +127,7 @@ static memsim_status fail_line(memsim_source *src, memsim_status st, const char 
 static memsim_status fail_number(memsim_source *src, enum num_result r, const char *what,
                                  const char *kind, field f)
 {
-    char q[QUOTE_CAP];
+    char q[MEMSIM__QUOTE_CAP];
     quote(q, f);
     if (r == NUM_RANGE) return fail_line(src, MEMSIM_E_PARSE, "number '%s' is out of range", q);
     if (r == NUM_NEGATIVE) return fail_line(src, MEMSIM_E_PARSE, "%s '%s' is negative", what, q);
@@ -156,7 +136,7 @@ static memsim_status fail_number(memsim_source *src, enum num_result r, const ch
 
 static memsim_status fail_field(memsim_source *src, const char *expected, field f)
 {
-    char q[QUOTE_CAP];
+    char q[MEMSIM__QUOTE_CAP];
     return fail_line(src, MEMSIM_E_PARSE, "expected %s, got '%s'", expected, quote(q, f));
 }
 
