@@ -204,7 +204,6 @@ static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigne
         break;
     }
     c->st.cmds[cmd]++;
-    c->last_issue = t;
     if (tr) {
         int scope = memsim__cmd_scope[cmd];
         int tbg = scope == MS_SCOPE_BANK ? (int)bg : -1;

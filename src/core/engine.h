@@ -143,8 +143,7 @@ typedef struct ms_channel {
     ms_queue rq, wq;
     int draining;
     ms_ring done;
-    uint64_t wake;       /* earliest cycle at which the controller may act */
-    uint64_t last_issue; /* for the watchdog */
+    uint64_t wake; /* earliest cycle at which the controller may act */
     ms_chan_stats st;
 } ms_channel;
 

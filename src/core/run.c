@@ -51,7 +51,7 @@ static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *b
                 return MEMSIM_OK;
             }
             if (st != MEMSIM_OK) {
-                memsim__sim_errorf(sim, memsim_source_error(src));
+                memsim__sim_set_error(sim, memsim_source_error(src));
                 return st;
             }
             uint64_t first = f->req.addr / tx * tx;
@@ -75,7 +75,7 @@ static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *b
                      "(addresses 0x0 to 0x%llx)",
                      where, (unsigned long long)f->req.addr, (unsigned long long)sim->spec.capacity,
                      (unsigned long long)(sim->spec.capacity - 1u));
-            memsim__sim_errorf(sim, msg);
+            memsim__sim_set_error(sim, msg);
             return MEMSIM_E_INVALID;
         }
         if (!f->ch_known) {
@@ -123,7 +123,7 @@ static void stall_error(memsim_sim *sim, uint64_t patience)
     else
         snprintf(msg, sizeof msg, "watchdog: requests are queued but no command can ever issue; %s",
                  state);
-    memsim__sim_errorf(sim, msg);
+    memsim__sim_set_error(sim, msg);
 }
 
 memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_run_options *opt)
@@ -149,7 +149,7 @@ memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_r
             if (f.done >= next_report) next_report += 1u << 20;
             if (opt->progress(opt->progress_ctx, f.done, sim->now)) {
                 st = MEMSIM_E_INTERRUPTED;
-                memsim__sim_errorf(sim, "interrupted");
+                memsim__sim_set_error(sim, "interrupted");
                 break;
             }
         }

@@ -23,7 +23,7 @@ static void sim_errorf(memsim_sim *sim, const char *fmt, ...)
     va_end(ap);
 }
 
-void memsim__sim_errorf(memsim_sim *sim, const char *msg)
+void memsim__sim_set_error(memsim_sim *sim, const char *msg)
 {
     sim_errorf(sim, "%s", msg);
 }
@@ -133,11 +133,11 @@ memsim_status memsim_sim_send_at(memsim_sim *sim, uint64_t addr, int is_write, u
                    (unsigned long long)addr, (unsigned long long)sim->spec.capacity);
         return MEMSIM_E_INVALID;
     }
-    if (!memsim_sim_can_accept(sim, addr, is_write)) return MEMSIM_E_FULL;
     unsigned ch;
     ms_req r;
     memset(&r, 0, sizeof r);
     memsim__addrmap_decode(&sim->spec, addr, &ch, &r);
+    if (memsim__sim_accept_ch(sim, ch, is_write) != MS_ACCEPT_OK) return MEMSIM_E_FULL;
     r.arrival = arrival <= sim->now ? arrival : sim->now;
     r.id = id;
     r.is_write = (uint8_t)(is_write != 0);

@@ -31,7 +31,7 @@ int memsim__sim_accept_state(const memsim_sim *sim, uint64_t addr, int is_write)
 int memsim__sim_accept_ch(const memsim_sim *sim, unsigned ch, int is_write);
 unsigned memsim__sim_channel_of(const memsim_sim *sim, uint64_t addr);
 void memsim__sim_tick(memsim_sim *sim, int step);
-void memsim__sim_errorf(memsim_sim *sim, const char *msg);
+void memsim__sim_set_error(memsim_sim *sim, const char *msg);
 void memsim__write_trace_header(const memsim_sim *sim, FILE *fp);
 void memsim__epoch_update(memsim_sim *sim, uint64_t now);
 
