@@ -76,8 +76,14 @@ expect_fail "memsim: -s: timing.nPPD: DDR4 has no such parameter" \
     run "${P[@]}" -s timing.nPPD=10 "${SYN[@]}" --json out.json --cmd-trace cmd.csv
 expect_fail "memsim: -s: timing.nCL: must be at least 1 clock" \
     run "${P[@]}" -s timing.nCL=0 "${SYN[@]}" "${OUT[@]}"
-expect_fail "memsim: -s: dram.channels: 3 is not a power of two" \
-    run "${P[@]}" -s dram.channels=3 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: dram.stacks: DDR4 has no stacks (HBM only)" \
+    run "${P[@]}" -s dram.stacks=3 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: bad value '6' for dram.stack_height: expected int 4|8|12|16" \
+    run --preset HBM3-6400 -s dram.stack_height=6 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: refresh.mode: per-bank refresh (pb) needs a standard that has it (HBM); DDR4 has none" \
+    run "${P[@]}" -s refresh.mode=pb "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: mapping.scheme: 'RoBaRaCoCh' lacks field Pc (pseudo-channels > 1)" \
+    run --preset HBM2-2000 -s mapping.scheme=RoBaRaCoCh "${SYN[@]}" "${OUT[@]}"
 expect_fail "memsim: -s controller.scheduler: expected KEY=VALUE" \
     run "${P[@]}" -s controller.scheduler "${SYN[@]}" "${OUT[@]}"
 expect_fail "memsim: -s =fcfs: expected KEY=VALUE" \
@@ -88,7 +94,7 @@ expect_fail "memsim: -s: refresh.mode: same-bank refresh (sb) needs a standard t
     run "${P[@]}" -s refresh.mode=sb "${SYN[@]}" "${OUT[@]}"
 expect_fail "memsim: -s: mapping.scheme: 'RoBaCoCh' lacks field Ra (ranks > 1)" \
     run "${P[@]}" -s dram.ranks=2 -s mapping.scheme=RoBaCoCh "${SYN[@]}" "${OUT[@]}"
-expect_fail "memsim: -s: mapping.scheme: 'RoBaXxCoCh': field 'Xx' is unknown (expected Ch Ra Bg Ba Ro Co)" \
+expect_fail "memsim: -s: mapping.scheme: 'RoBaXxCoCh': field 'Xx' is unknown (expected Ch Pc Ra Bg Ba Ro Co)" \
     run "${P[@]}" -s mapping.scheme=RoBaXxCoCh "${SYN[@]}" "${OUT[@]}"
 expect_fail "memsim: -s: controller.write_low (30) must be below controller.write_high (24), which must not exceed controller.write_queue (32)" \
     run "${P[@]}" -s controller.write_low=30 "${SYN[@]}" "${OUT[@]}"

@@ -23,18 +23,27 @@
 
 /* ORDER KEY: keep MS_KEY_* in config.h in step. */
 static const memsim_key_info keys[] = {
-    {"preset", "string", "memsim presets", "speed preset, e.g. DDR5-4800 or DDR4-2400"},
+    {"preset", "string", "memsim presets",
+     "speed preset (DDR5-4800, DDR4-2400, HBM3-6400) or chip preset (trn2, h100)"},
     {"dram.org", "string", "memsim presets",
      "device organisation, e.g. 16Gb_x8 (default: the standard's)"},
-    {"dram.channels", "int", "1..256",
-     "channels (DDR5: 32-bit subchannels); power of two (default 1)"},
-    {"dram.ranks", "int", "1|2|4|8", "ranks per channel (default 1)"},
+    {"dram.channels", "int", "1..1024",
+     "channels (DDR5: 32-bit subchannels; HBM: all stacks' channels) (default 1; HBM: "
+     "stacks x channels per stack)"},
+    {"dram.ranks", "int", "1..8",
+     "ranks per channel; HBM: stack IDs per pseudo-channel (default 1; HBM: stack_height / 4)"},
+    {"dram.stacks", "int", "1..16", "HBM stacks in the device (default 1; chip presets set it)"},
+    {"dram.stack_height", "int", "4|8|12|16",
+     "HBM dies per stack: 4 dies per stack ID (default 8; chip presets set it)"},
     {"refresh.enabled", "bool", "true|false", "issue refresh commands (default true)"},
-    {"refresh.mode", "enum", "ab|sb", "all-bank REF, or DDR5 same-bank REFsb (default ab)"},
+    {"refresh.mode", "enum", "ab|sb|pb",
+     "all-bank REF, DDR5 same-bank REFsb, or HBM per-bank REFpb (default ab; HBM pb)"},
     {"refresh.max_postpone", "int", "1..64",
      "refresh commands that may be postponed (default: JEDEC: DDR4 8, DDR5 4; sb mode 8 rounds)"},
-    {"controller.read_queue", "int", "1..4096", "read queue entries per channel (default 32)"},
-    {"controller.write_queue", "int", "1..4096", "write queue entries per channel (default 32)"},
+    {"controller.read_queue", "int", "1..4096",
+     "read queue entries per channel (default 32 per pseudo-channel)"},
+    {"controller.write_queue", "int", "1..4096",
+     "write queue entries per channel (default 32 per pseudo-channel)"},
     {"controller.scheduler", "enum", "frfcfs|fcfs", "request scheduler (default frfcfs)"},
     {"controller.age_cap", "int", "0..1000000000",
      "cycles after which a request is served first; 0 = off (default 10000)"},
@@ -44,8 +53,8 @@ static const memsim_key_info keys[] = {
     {"controller.page_policy", "enum", "open|closed|adaptive", "row-buffer policy (default open)"},
     {"controller.page_timeout", "int", "0..1000000000",
      "adaptive policy: idle cycles before closing a row (default 100)"},
-    {"mapping.scheme", "string", "fields Ch Ra Bg Ba Ro Co",
-     "address map, most significant field first (default RoBaRaCoCh)"},
+    {"mapping.scheme", "string", "fields Ch Pc Ra Bg Ba Ro Co",
+     "address map, most significant field first (default RoBaRaCoCh; HBM: RoBaRaCoBgPcCh)"},
     {"mapping.xor_bank", "bool", "true|false",
      "XOR bank group and bank bits with low row bits (default false)"},
     {"stats.epoch", "int", "0..1000000000000",
@@ -75,6 +84,9 @@ static const memsim_key_info keys[] = {
     TIMING_KEY("nREFI", "override: refresh interval"),
     TIMING_KEY("nREFSBRD", "override: same-bank refresh to ACT, other bank"),
     TIMING_KEY("nPPD", "override: precharge to precharge"),
+    TIMING_KEY("nRCD_WR", "override: ACT to write (HBM tRCDWR; default nRCD)"),
+    TIMING_KEY("nRFCpb", "override: per-bank refresh cycle (HBM)"),
+    TIMING_KEY("nRREFD", "override: per-bank refresh to ACT or REFpb, other bank (HBM)"),
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
@@ -248,7 +260,7 @@ memsim_status memsim_config_set(memsim_config *cfg, const char *key, const char 
                               keys[i].range);
         return MEMSIM_E_INVALID;
     }
-    if (i == MS_KEY_PRESET && !memsim__speed_find(value, NULL)) {
+    if (i == MS_KEY_PRESET && !memsim__speed_find(value, NULL) && !memsim__chip_find(value)) {
         memsim__config_errorf(cfg, "%s: unknown preset '%s' (memsim presets lists them)", o,
                               memsim__config_quote(qv, value));
         return MEMSIM_E_INVALID;

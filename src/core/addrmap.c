@@ -1,13 +1,18 @@
 /*
  * addrmap.c - address mapping from an ordered field string.
  *
- * "RoBaRaCoCh" lists fields from the most to the least significant bits above
- * the burst offset (log2 of 64 bytes). Fields: Ch channel, Ra rank, Bg bank
- * group, Ba bank, Ro row, Co column (in bursts). Without "Bg", "Ba" covers
- * bank group and bank with the bank-group bits lowest, so consecutive Ba
- * values alternate bank groups (tCCD_S instead of tCCD_L). With xor_bank, bank
- * group and bank are XORed with the low row bits (permutation-based
- * interleaving) to spread row conflicts.
+ * "RoBaRaCoCh" lists fields from the most to the least significant digit of
+ * the address in bursts (address / burst bytes). Fields: Ch channel, Pc
+ * pseudo-channel, Ra rank (HBM: stack ID), Bg bank group, Ba bank, Ro row,
+ * Co column (in bursts). Each field is a digit whose base is its count, so
+ * counts need not be powers of two (5 HBM stacks = 80 channels, 3 stack IDs,
+ * 24K rows): the least significant field is (address / burst) % count, the
+ * next one the quotient's remainder by its count, and so on. With every count
+ * a power of two this is plain bit slicing, which decode uses then. Without
+ * "Bg", "Ba" covers bank group and bank with the bank group as the low digit,
+ * so consecutive Ba values alternate bank groups (tCCD_S instead of tCCD_L).
+ * With xor_bank, bank group and bank are XORed with the low row bits
+ * (permutation-based interleaving) to spread row conflicts.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +20,7 @@
 #include "core/engine.h"
 
 /* ORDER FIELD */
-static const char *const field_names[MS_F_COUNT] = {"Ch", "Ra", "Bg", "Ba", "Ro", "Co"};
+static const char *const field_names[MS_F_COUNT] = {"Ch", "Pc", "Ra", "Bg", "Ba", "Ro", "Co"};
 
 static uint8_t log2u(uint64_t v)
 {
@@ -42,7 +47,7 @@ memsim_status memsim__addrmap_parse(ms_spec *s, const char *text, int xor_bank, 
     int seen[MS_F_COUNT] = {0};
     uint8_t msb_first[MS_F_COUNT];
     if (n == 0 || n % 2 || n / 2 > MS_F_COUNT) {
-        snprintf(err, len, "mapping.scheme: '%s' is not a sequence of fields Ch Ra Bg Ba Ro Co",
+        snprintf(err, len, "mapping.scheme: '%s' is not a sequence of fields Ch Pc Ra Bg Ba Ro Co",
                  text);
         return MEMSIM_E_INVALID;
     }
@@ -52,32 +57,35 @@ memsim_status memsim__addrmap_parse(ms_spec *s, const char *text, int xor_bank, 
             if (!strncmp(text + 2 * i, field_names[k], 2)) f = k;
         if (f < 0 || seen[f]) {
             snprintf(err, len, "mapping.scheme: '%s': field '%.2s' is %s", text, text + 2 * i,
-                     f < 0 ? "unknown (expected Ch Ra Bg Ba Ro Co)" : "repeated");
+                     f < 0 ? "unknown (expected Ch Pc Ra Bg Ba Ro Co)" : "repeated");
             return MEMSIM_E_INVALID;
         }
         seen[f] = 1;
         msb_first[i] = (uint8_t)f;
     }
-    if (!pow2(s->bankgroups) || !pow2(s->banks_per_group) || !pow2(s->rows) ||
-        !pow2(s->columns / s->burst) || !pow2(s->ranks)) {
-        snprintf(err, len, "mapping: geometry must be powers of two");
+    if (!pow2(s->bankgroups) || !pow2(s->banks_per_group) || !pow2(s->tx_bytes)) {
+        snprintf(err, len, "mapping: bank groups, banks and the burst size must be powers of two");
         return MEMSIM_E_INVALID;
     }
     m->ba_has_bg = !seen[MS_F_BG];
-    m->bits[MS_F_CH] = log2u(s->channels);
-    m->bits[MS_F_RA] = log2u(s->ranks);
-    m->bits[MS_F_BG] = m->ba_has_bg ? 0 : log2u(s->bankgroups);
-    m->bits[MS_F_BA] =
-        (uint8_t)(log2u(s->banks_per_group) + (m->ba_has_bg ? log2u(s->bankgroups) : 0));
-    m->bits[MS_F_RO] = log2u(s->rows);
-    m->bits[MS_F_CO] = log2u(s->columns / s->burst);
+    m->size[MS_F_CH] = s->channels;
+    m->size[MS_F_PC] = s->pcs;
+    m->size[MS_F_RA] = s->ranks;
+    m->size[MS_F_BG] = m->ba_has_bg ? 1u : s->bankgroups;
+    m->size[MS_F_BA] = s->banks_per_group * (m->ba_has_bg ? s->bankgroups : 1u);
+    m->size[MS_F_RO] = s->rows;
+    m->size[MS_F_CO] = s->columns / s->burst;
     static const char *const need_msg[MS_F_COUNT] = {
-        "Ch (channels > 1)", "Ra (ranks > 1)", "", "Ba", "Ro", "Co"};
-    for (int f = 0; f < MS_F_COUNT; f++)
-        if (!seen[f] && m->bits[f] && f != MS_F_BG) {
+        "Ch (channels > 1)", "Pc (pseudo-channels > 1)", "Ra (ranks > 1)", "", "Ba", "Ro", "Co"};
+    m->all_pow2 = 1;
+    for (int f = 0; f < MS_F_COUNT; f++) {
+        if (!seen[f] && m->size[f] > 1 && f != MS_F_BG) {
             snprintf(err, len, "mapping.scheme: '%s' lacks field %s", text, need_msg[f]);
             return MEMSIM_E_INVALID;
         }
+        if (!pow2(m->size[f])) m->all_pow2 = 0;
+        m->bits[f] = log2u(m->size[f]);
+    }
     m->offset_bits = log2u(s->tx_bytes);
     m->xor_bank = (uint8_t)(xor_bank != 0);
     unsigned shift = m->offset_bits;
@@ -100,22 +108,35 @@ void memsim__addrmap_decode(const ms_spec *s, uint64_t addr, unsigned *ch, ms_re
 {
     const ms_addrmap *m = &s->map;
     unsigned G = s->bankgroups, B = s->banks_per_group;
-    *ch = field(m, addr, MS_F_CH);
-    r->rank = (uint8_t)field(m, addr, MS_F_RA);
-    uint32_t ba = field(m, addr, MS_F_BA), bg;
+    uint32_t v[MS_F_COUNT] = {0};
+    if (m->all_pow2) {
+        for (int f = 0; f < MS_F_COUNT; f++)
+            v[f] = field(m, addr, f);
+    } else {
+        uint64_t x = addr >> m->offset_bits;
+        for (unsigned i = 0; i < m->n_fields; i++) {
+            unsigned f = m->order[i];
+            v[f] = (uint32_t)(x % m->size[f]);
+            x /= m->size[f];
+        }
+    }
+    *ch = v[MS_F_CH];
+    uint32_t ba = v[MS_F_BA], bg;
     if (m->ba_has_bg) {
         bg = ba % G;
         ba = ba / G;
     } else {
-        bg = field(m, addr, MS_F_BG);
+        bg = v[MS_F_BG];
     }
-    r->row = field(m, addr, MS_F_RO);
-    r->col = field(m, addr, MS_F_CO) * s->burst;
+    r->row = v[MS_F_RO];
+    r->col = v[MS_F_CO] * s->burst;
     if (m->xor_bank) {
         bg ^= r->row & (G - 1u);
         ba ^= (r->row >> log2u(G)) & (B - 1u);
     }
+    unsigned rank = v[MS_F_PC] * s->ranks + v[MS_F_RA]; /* flat: pc * ranks + stack ID */
+    r->rank = (uint8_t)rank;
     r->bg = (uint8_t)bg;
     r->ba = (uint8_t)ba;
-    r->bank = (uint16_t)((r->rank * G + bg) * B + ba);
+    r->bank = (uint16_t)((rank * G + bg) * B + ba);
 }

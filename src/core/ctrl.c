@@ -41,11 +41,12 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
     c->id = id;
     c->spec = s;
     c->timing = tm;
-    size_t R = s->ranks, G = R * s->bankgroups, NB = G * s->banks_per_group;
+    size_t R = s->nranks, G = R * s->bankgroups, NB = G * s->banks_per_group;
     size_t win = 0;
     for (unsigned k = 0; k < tm->n_win; k++)
         win += NB * tm->win[k].window;
     c->nx_ch = zalloc(CMDN, sizeof(uint64_t));
+    c->nx_pc = zalloc(s->pcs * CMDN, sizeof(uint64_t));
     c->nx_rank = zalloc(R * CMDN, sizeof(uint64_t));
     c->nx_bg = zalloc(G * CMDN, sizeof(uint64_t));
     c->nx_bank = zalloc(NB * CMDN, sizeof(uint64_t));
@@ -70,10 +71,10 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
         cap *= 2;
     c->done.d = zalloc(cap, sizeof(ms_done));
     c->done.cap = cap;
-    if (!c->nx_ch || !c->nx_rank || !c->nx_bg || !c->nx_bank || !c->win_ring || !c->win_pos ||
-        !c->open_row || !c->last_col || !c->pend || !c->hits || !c->rank_pend || !c->rank_open ||
-        !c->ref_due || !c->ref_debt || !c->ref_next_bank || !c->ref_busy || !c->done.d ||
-        memsim__queue_init(&c->rq, s->rq_depth, (unsigned)NB) != MEMSIM_OK ||
+    if (!c->nx_ch || !c->nx_pc || !c->nx_rank || !c->nx_bg || !c->nx_bank || !c->win_ring ||
+        !c->win_pos || !c->open_row || !c->last_col || !c->pend || !c->hits || !c->rank_pend ||
+        !c->rank_open || !c->ref_due || !c->ref_debt || !c->ref_next_bank || !c->ref_busy ||
+        !c->done.d || memsim__queue_init(&c->rq, s->rq_depth, (unsigned)NB) != MEMSIM_OK ||
         memsim__queue_init(&c->wq, s->wq_depth, (unsigned)NB) != MEMSIM_OK) {
         memsim__chan_free(c);
         return MEMSIM_E_NOMEM;
@@ -89,10 +90,10 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
 
 void memsim__chan_free(ms_channel *c)
 {
-    void *p[] = {c->nx_ch,     c->nx_rank,   c->nx_bg,    c->nx_bank,  c->win_ring,
-                 c->win_pos,   c->open_row,  c->last_col, c->pend,     c->hits,
-                 c->rank_pend, c->rank_open, c->ref_due,  c->ref_debt, c->ref_next_bank,
-                 c->ref_busy,  c->done.d};
+    void *p[] = {c->nx_ch,         c->nx_pc,     c->nx_rank,   c->nx_bg,    c->nx_bank,
+                 c->win_ring,      c->win_pos,   c->open_row,  c->last_col, c->pend,
+                 c->hits,          c->rank_pend, c->rank_open, c->ref_due,  c->ref_debt,
+                 c->ref_next_bank, c->ref_busy,  c->done.d};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
         free(p[i]);
     memsim__queue_free(&c->rq);
@@ -122,13 +123,13 @@ static void recount_hits(ms_channel *c, unsigned bank, uint32_t row)
         uint16_t n = 0;
         for (uint16_t i = qs[k]->bank_head[bank]; i != MS_NIL; i = qs[k]->bnext[i])
             if (qs[k]->e[i].row == row) n++;
-        c->hits[k * (c->spec->ranks * c->spec->bankgroups * c->spec->banks_per_group) + bank] = n;
+        c->hits[k * (c->spec->nranks * c->spec->bankgroups * c->spec->banks_per_group) + bank] = n;
     }
 }
 
 static uint16_t *hits_of(ms_channel *c, unsigned k, unsigned bank)
 {
-    return &c->hits[k * (c->spec->ranks * c->spec->bankgroups * c->spec->banks_per_group) + bank];
+    return &c->hits[k * (c->spec->nranks * c->spec->bankgroups * c->spec->banks_per_group) + bank];
 }
 
 static void close_bank(ms_channel *c, unsigned rank, unsigned bank)
@@ -144,9 +145,12 @@ static void close_bank(ms_channel *c, unsigned rank, unsigned bank)
 static void trace_cmd(const ms_channel *c, FILE *tr, ms_cmd cmd, uint64_t t, unsigned rank, int bg,
                       int ba, long row, long col)
 {
-    uint64_t t_ps = t * 2000000u / c->spec->rate_mts;
-    fprintf(tr, "%llu,%llu,%u,0,%u,%d,%d,%ld,%ld,%s\n", (unsigned long long)t_ps,
-            (unsigned long long)t, c->id, rank, bg, ba, row, col, memsim__cmd_names[cmd]);
+    const ms_spec *s = c->spec;
+    /* exact: cycle time = 1e6 x beats per clock / (rate x cycles per clock) ps */
+    uint64_t t_ps = t * s->tps_num / s->tps_den;
+    fprintf(tr, "%llu,%llu,%u,%u,%u,%d,%d,%ld,%ld,%s\n", (unsigned long long)t_ps,
+            (unsigned long long)t, c->id, rank / s->ranks, rank % s->ranks, bg, ba, row, col,
+            memsim__cmd_names[cmd]);
 }
 
 /* A rank must refresh before anything else once it owes the most refreshes
@@ -195,9 +199,10 @@ static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigne
         break;
     case MS_CMD_REF:
     case MS_CMD_REFSB:
+    case MS_CMD_REFPB:
         if (c->ref_debt[rank]) c->ref_debt[rank]--;
-        if (cmd == MS_CMD_REFSB)
-            c->ref_next_bank[rank] = (c->ref_next_bank[rank] + 1u) % s->banks_per_group;
+        if (cmd != MS_CMD_REF)
+            c->ref_next_bank[rank] = (c->ref_next_bank[rank] + 1u) % s->ref_units;
         c->ref_busy[rank] = refresh_urgent(c, rank);
         break;
     default:
@@ -219,7 +224,7 @@ static void refresh_due(ms_channel *c, uint64_t t)
 {
     const ms_spec *s = c->spec;
     if (!s->refresh_on) return;
-    for (unsigned r = 0; r < s->ranks; r++) {
+    for (unsigned r = 0; r < s->nranks; r++) {
         while (t >= c->ref_due[r]) {
             c->ref_debt[r]++;
             c->ref_due[r] += s->ref_interval;
@@ -228,11 +233,17 @@ static void refresh_due(ms_channel *c, uint64_t t)
     }
 }
 
-/* The next command of rank r's refresh: PREA/REF, or PRESB/REFSB for bank *ba. */
-static ms_cmd refresh_cmd(const ms_channel *c, unsigned r, unsigned *ba)
+/* The next command of rank r's refresh: PREA/REF, PRESB/REFSB for bank set
+ * *ba, or PRE/REFPB for bank (*bg, *ba). */
+static ms_cmd refresh_cmd(const ms_channel *c, unsigned r, unsigned *bg, unsigned *ba)
 {
     const ms_spec *s = c->spec;
-    *ba = 0;
+    *bg = *ba = 0;
+    if (s->refresh_pb) {
+        *bg = c->ref_next_bank[r] / s->banks_per_group;
+        *ba = c->ref_next_bank[r] % s->banks_per_group;
+        return c->open_row[bank_index(s, r, *bg, *ba)] >= 0 ? MS_CMD_PRE : MS_CMD_REFPB;
+    }
     if (!s->refresh_sb) return c->rank_open[r] ? MS_CMD_PREA : MS_CMD_REF;
     *ba = c->ref_next_bank[r];
     for (unsigned g = 0; g < s->bankgroups; g++)
@@ -244,6 +255,8 @@ static ms_cmd refresh_cmd(const ms_channel *c, unsigned r, unsigned *ba)
 static int refresh_blocks(const ms_channel *c, const ms_req *q)
 {
     if (!c->ref_busy[q->rank]) return 0;
+    if (c->spec->refresh_pb)
+        return c->ref_next_bank[q->rank] == (unsigned)(q->bg * c->spec->banks_per_group + q->ba);
     return !c->spec->refresh_sb || c->ref_next_bank[q->rank] == q->ba;
 }
 
@@ -253,18 +266,18 @@ static int try_refresh(ms_channel *c, uint64_t t, int idle, uint64_t *next, FILE
 {
     const ms_spec *s = c->spec;
     if (!s->refresh_on) return 0;
-    for (unsigned r = 0; r < s->ranks; r++) {
+    for (unsigned r = 0; r < s->nranks; r++) {
         int want =
             idle ? (c->ref_debt[r] > 0 && !c->ref_busy[r] && c->rank_pend[r] == 0) : c->ref_busy[r];
         if (!want) continue;
-        unsigned ba;
-        ms_cmd cmd = refresh_cmd(c, r, &ba);
-        uint64_t ready = memsim__ready(c, cmd, r, 0, ba);
+        unsigned bg, ba;
+        ms_cmd cmd = refresh_cmd(c, r, &bg, &ba);
+        uint64_t ready = memsim__ready(c, cmd, r, bg, ba);
         if (ready <= t && !dry) {
             /* A started sequence is finished: the precharge would be wasted
              * (and repeated) if new requests could reopen the banks first. */
-            if (cmd == MS_CMD_PREA || cmd == MS_CMD_PRESB) c->ref_busy[r] = 1;
-            issue(c, cmd, r, 0, ba, 0, 0, t, tr);
+            if (cmd == MS_CMD_PREA || cmd == MS_CMD_PRESB || cmd == MS_CMD_PRE) c->ref_busy[r] = 1;
+            issue(c, cmd, r, bg, ba, 0, 0, t, tr);
             return 1;
         }
         *next = min64(*next, ready);
@@ -274,13 +287,22 @@ static int try_refresh(ms_channel *c, uint64_t t, int idle, uint64_t *next, FILE
 
 /* ---- requests ------------------------------------------------------- */
 
+/* Column commands start only at multiples of col_align cycles (HBM: on a
+ * rising clock edge, while row commands may also use the falling one). */
+static inline uint64_t align_col(const ms_spec *s, ms_cmd cmd, uint64_t ready)
+{
+    if (s->col_align > 1 && cmd >= MS_CMD_RD && cmd <= MS_CMD_WRA)
+        ready = (ready + s->col_align - 1u) / s->col_align * s->col_align;
+    return ready;
+}
+
 static inline ms_cmd needed(const ms_channel *c, const ms_req *q)
 {
     int32_t open = c->open_row[q->bank];
     if (open < 0) return MS_CMD_ACT;
     if ((uint32_t)open != q->row) return MS_CMD_PRE;
     if (c->spec->page_policy == MS_PAGE_CLOSED) {
-        unsigned NB = c->spec->ranks * c->spec->bankgroups * c->spec->banks_per_group;
+        unsigned NB = c->spec->nranks * c->spec->bankgroups * c->spec->banks_per_group;
         if (c->hits[q->bank] + c->hits[NB + q->bank] <= 1)
             return q->is_write ? MS_CMD_WRA : MS_CMD_RDA;
     }
@@ -350,14 +372,14 @@ static uint16_t scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd 
 {
     const ms_spec *s = c->spec;
     if (q->n == 0) return MS_NIL;
-    unsigned NB = s->ranks * s->bankgroups * s->banks_per_group;
+    unsigned NB = s->nranks * s->bankgroups * s->banks_per_group;
     const uint16_t *hits = c->hits + (q == &c->wq ? NB : 0u);
     const uint16_t oldest = q->head;
     const ms_req *o = &q->e[oldest];
     if (s->scheduler == MS_SCHED_FCFS) {
         if (refresh_blocks(c, o)) return MS_NIL;
         *cmd = needed(c, o);
-        uint64_t ready = memsim__ready(c, *cmd, o->rank, o->bg, o->ba);
+        uint64_t ready = align_col(s, *cmd, memsim__ready(c, *cmd, o->rank, o->bg, o->ba));
         if (ready <= t) return oldest;
         *next = min64(*next, ready);
         return MS_NIL;
@@ -386,7 +408,7 @@ static uint16_t scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd 
         }
         const ms_req *r = &q->e[i];
         ms_cmd want = needed(c, r);
-        uint64_t ready = memsim__ready_bank(c, want, r->rank, r->bank);
+        uint64_t ready = align_col(s, want, memsim__ready_bank(c, want, r->rank, r->bank));
         if (ready > t) {
             *next = min64(*next, ready);
         } else if (want != MS_CMD_ACT && want != MS_CMD_PRE) {
@@ -434,7 +456,7 @@ static int close_idle(ms_channel *c, uint64_t t, uint64_t *next, FILE *tr, int d
     const ms_spec *s = c->spec;
     if (s->page_policy == MS_PAGE_OPEN) return 0;
     uint64_t timeout = s->page_policy == MS_PAGE_ADAPTIVE ? s->page_timeout : 0;
-    for (unsigned r = 0; r < s->ranks; r++) {
+    for (unsigned r = 0; r < s->nranks; r++) {
         if (!c->rank_open[r]) continue;
         for (unsigned g = 0; g < s->bankgroups; g++)
             for (unsigned b = 0; b < s->banks_per_group; b++) {
@@ -477,11 +499,16 @@ int memsim__chan_tick(ms_channel *c, uint64_t t, FILE *tr, uint64_t *wake)
     int issued = try_refresh(c, t, 0, &next, tr, 0) || serve_requests(c, t, &next, tr) ||
                  try_refresh(c, t, 1, &next, tr, 0) || close_idle(c, t, &next, tr, 0);
     if (issued) {
+        /* Separate row and column buses: a command for the other bus may
+         * issue in the same cycle (the one just issued blocks its own bus). */
+        if (s->dual_bus)
+            (void)(try_refresh(c, t, 0, &next, tr, 0) || serve_requests(c, t, &next, tr) ||
+                   try_refresh(c, t, 1, &next, tr, 0) || close_idle(c, t, &next, tr, 0));
         *wake = t + 1;
         return 1;
     }
     if (s->refresh_on)
-        for (unsigned r = 0; r < s->ranks; r++)
+        for (unsigned r = 0; r < s->nranks; r++)
             next = min64(next, c->ref_due[r]);
     if (c->done.n) next = min64(next, c->done.d[c->done.head].cycle);
     *wake = next <= t ? t + 1 : next;
@@ -501,7 +528,7 @@ void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t 
     if (q->n && n > 0 && (size_t)n < len) {
         const ms_req *r = &q->e[q->head];
         ms_cmd want = needed(c, r);
-        uint64_t ready = memsim__ready(c, want, r->rank, r->bg, r->ba);
+        uint64_t ready = align_col(c->spec, want, memsim__ready(c, want, r->rank, r->bg, r->ba));
         n += snprintf(buf + n, len - (size_t)n,
                       "; oldest: %s rank %u bg %u bank %u row %u, arrived %llu, needs %s "
                       "(timing allows it at %llu, now %llu)",
@@ -509,7 +536,7 @@ void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t 
                       (unsigned long long)r->arrival, memsim__cmd_names[want],
                       (unsigned long long)ready, (unsigned long long)now);
     }
-    for (unsigned r = 0; r < c->spec->ranks && n > 0 && (size_t)n < len; r++)
+    for (unsigned r = 0; r < c->spec->nranks && n > 0 && (size_t)n < len; r++)
         n += snprintf(buf + n, len - (size_t)n, "; rank %u owes %u refreshes%s", r, c->ref_debt[r],
                       c->ref_busy[r] ? " (refreshing: requests wait)" : "");
 }

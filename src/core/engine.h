@@ -23,20 +23,25 @@
 #define MS_ERR_LEN 512
 
 /* Address-map fields. ORDER FIELD: keep field names in addrmap.c in step. */
-enum { MS_F_CH = 0, MS_F_RA, MS_F_BG, MS_F_BA, MS_F_RO, MS_F_CO, MS_F_COUNT };
+enum { MS_F_CH = 0, MS_F_PC, MS_F_RA, MS_F_BG, MS_F_BA, MS_F_RO, MS_F_CO, MS_F_COUNT };
 
 enum { MS_SCHED_FRFCFS = 0, MS_SCHED_FCFS };
 enum { MS_PAGE_OPEN = 0, MS_PAGE_CLOSED, MS_PAGE_ADAPTIVE };
 
+/* Fields are digits of a mixed-radix number (the address in bursts): the
+ * least significant field is addr % size, and so on up. Power-of-two sizes
+ * decode with shifts; others (5 HBM stacks, 3 stack IDs, 24 Gb rows) divide. */
 typedef struct ms_addrmap {
     uint8_t order[MS_F_COUNT]; /* fields from least to most significant */
     uint8_t n_fields;
+    uint8_t all_pow2; /* every field a power of two: shift[] and bits[] apply */
     uint8_t shift[MS_F_COUNT];
     uint8_t bits[MS_F_COUNT];
-    uint8_t ba_has_bg; /* "Ba" without "Bg": bank-group bits are the low Ba bits */
+    uint32_t size[MS_F_COUNT];
+    uint8_t ba_has_bg; /* "Ba" without "Bg": bank-group values are the low Ba digit */
     uint8_t xor_bank;  /* XOR bank group and bank with the low row bits */
     uint8_t offset_bits;
-    char text[32];
+    char text[40];
 } ms_addrmap;
 
 /* Everything resolved from the configuration. */
@@ -44,10 +49,19 @@ typedef struct ms_spec {
     const ms_standard *std;
     const ms_speed *speed;
     const ms_org *org;
+    ms_speed speed_buf; /* a chip preset's speed */
+    char speed_name[24];
     char preset[32];
+    const char *chip; /* chip preset ("trn2"), or NULL */
+    unsigned stacks;  /* HBM: stacks of the device (channels = stacks x per stack) */
+    unsigned stack_height;
     unsigned rate_mts;
-    double tck_ps;
-    unsigned channels, ranks, bankgroups, banks_per_group, rows, columns;
+    double tck_ps;             /* one engine cycle (half a clock where units = 2) */
+    double clk_ps;             /* one command clock */
+    uint64_t tps_num, tps_den; /* tck_ps as an exact fraction, for trace times */
+    unsigned units;            /* engine cycles per clock */
+    unsigned channels, pcs, ranks, bankgroups, banks_per_group, rows, columns;
+    unsigned nranks; /* pcs x ranks: the flat rank index is pc * ranks + rank */
     unsigned devices_per_rank;
     unsigned bank_shift; /* log2(banks_per_group): flat bank -> flat bank group */
     unsigned burst, tx_bytes;
@@ -55,9 +69,15 @@ typedef struct ms_spec {
     uint32_t t[MS_T_COUNT];
     uint8_t has[MS_T_COUNT];
     uint8_t cmd_cycles[MS_CMD_COUNT];
+    uint8_t cmd_bus[MS_CMD_COUNT];
+    uint8_t dual_bus;  /* separate row and column buses: up to two commands a cycle */
+    uint8_t col_align; /* column commands at multiples of this many cycles (1 = any) */
+    double peak_gbps;  /* all channels' data buses */
     /* refresh */
     int refresh_on;
     int refresh_sb;
+    int refresh_pb;        /* HBM per-bank refresh */
+    unsigned ref_units;    /* sb: bank sets; pb: banks per rank; else 1 */
     uint64_t ref_interval; /* cycles between refresh commands of one rank */
     unsigned ref_max_postpone;
     /* controller */
@@ -87,7 +107,7 @@ typedef struct ms_apply_group {
 
 typedef struct ms_timing {
     uint32_t lat[MS_CMD_COUNT][MS_LVL_COUNT][2][MS_CMD_COUNT];
-    uint16_t any[MS_CMD_COUNT]; /* per prev: levels that have rules (bit 2*level+sibling) */
+    uint8_t has_pc;                                        /* some rule at pseudo-channel level */
     ms_apply_group groups[MS_CMD_COUNT][MS_LVL_COUNT * 2]; /* compact form of lat[] */
     uint8_t n_groups[MS_CMD_COUNT];
     ms_window_rule win[4];
@@ -109,7 +129,7 @@ typedef struct ms_chan_stats {
     uint64_t reads, writes;
     uint64_t row_hits, row_misses, row_conflicts;
     uint64_t cmds[MS_CMD_COUNT];
-    uint64_t busy_cycles;      /* data-bus cycles */
+    uint64_t busy_cycles;      /* data-bus cycles, summed over pseudo-channels */
     uint64_t rq_area, wq_area; /* occupancy x cycles */
     uint64_t last_change;
     ms_hist rd_lat, wr_lat;
@@ -122,7 +142,8 @@ typedef struct ms_channel {
     struct ms_sim_priv *owner;
     /* timing state: earliest issue cycle per node and command */
     uint64_t *nx_ch;    /* [CMD] */
-    uint64_t *nx_rank;  /* [rank][CMD] */
+    uint64_t *nx_pc;    /* [pc][CMD] */
+    uint64_t *nx_rank;  /* [flat rank][CMD] */
     uint64_t *nx_bg;    /* [rank*bg][CMD] */
     uint64_t *nx_bank;  /* [bank][CMD] */
     uint64_t *win_ring; /* per window rule: nodes x window */
@@ -137,7 +158,7 @@ typedef struct ms_channel {
     /* refresh state per rank */
     uint64_t *ref_due;
     unsigned *ref_debt;
-    unsigned *ref_next_bank; /* same-bank mode: next bank index */
+    unsigned *ref_next_bank; /* sb: next bank set; pb: next bank of the rank */
     uint8_t *ref_busy;       /* refresh urgent, or its precharge issued: requests wait */
     /* queues */
     ms_queue rq, wq;
@@ -182,9 +203,10 @@ void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t 
 
 /* ---- inline fast path ---- */
 
-/* The earliest cycle `cmd` may issue to (rank, bg, ba): the max of the
- * channel, rank, bank-group and bank entries (every bank of a set for
- * PRESB/REFSB). Inline: the scheduler asks this for every queued request. */
+/* The earliest cycle `cmd` may issue to (flat rank, bg, ba): the max of the
+ * channel, pseudo-channel, rank, bank-group and bank entries (every bank of a
+ * set for PRESB/REFSB). Inline: the scheduler asks this for every queued
+ * request. */
 static inline uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg,
                                      unsigned ba)
 {
@@ -192,6 +214,10 @@ static inline uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned r
     uint64_t t = c->nx_ch[cmd];
     uint64_t v = c->nx_rank[rank * MS_CMD_COUNT + cmd];
     if (v > t) t = v;
+    if (c->timing->has_pc) {
+        v = c->nx_pc[rank / s->ranks * MS_CMD_COUNT + cmd];
+        if (v > t) t = v;
+    }
     switch (memsim__cmd_scope[cmd]) {
     case MS_SCOPE_BANK: {
         unsigned g = rank * s->bankgroups + bg;
@@ -221,6 +247,10 @@ static inline uint64_t memsim__ready_bank(const ms_channel *c, ms_cmd cmd, unsig
 {
     uint64_t t = c->nx_ch[cmd], v = c->nx_rank[rank * MS_CMD_COUNT + cmd];
     if (v > t) t = v;
+    if (c->timing->has_pc) {
+        v = c->nx_pc[rank / c->spec->ranks * MS_CMD_COUNT + cmd];
+        if (v > t) t = v;
+    }
     v = c->nx_bg[(bank >> c->spec->bank_shift) * MS_CMD_COUNT + cmd];
     if (v > t) t = v;
     v = c->nx_bank[bank * MS_CMD_COUNT + cmd];

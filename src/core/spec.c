@@ -21,11 +21,6 @@ static const uint8_t required[] = {MS_T_BL,    MS_T_CL,       MS_T_CWL,   MS_T_R
                                    MS_T_CCD_L, MS_T_CCD_L_WR, MS_T_RRD_S, MS_T_RRD_L, MS_T_FAW,
                                    MS_T_WTR_S, MS_T_WTR_L,    MS_T_RFC,   MS_T_REFI};
 
-static int is_pow2(uint64_t v)
-{
-    return v && !(v & (v - 1));
-}
-
 static uint64_t key_u64(const memsim_config *cfg, int key, uint64_t dflt)
 {
     const char *v = memsim_config_get(cfg, memsim_config_key_info((size_t)key)->key);
@@ -69,35 +64,44 @@ static void resolve_formulas(ms_spec *s)
             const ms_formula *f = &std->formulas[i];
             if (f->param != p || !(f->pages & s->org->page)) continue;
             if (s->rate_mts < f->rate_lo || s->rate_mts > f->rate_hi) continue;
-            uint32_t v = f->ps ? memsim__nck(f->ps, s->rate_mts) : 0;
+            uint32_t v = f->ps ? memsim__nck(f->ps, memsim__nck_rate(std, s->rate_mts)) : 0;
             set_t(s, p, v > f->min_nck ? v : f->min_nck);
             break;
         }
+    unsigned ck = memsim__nck_rate(std, s->rate_mts);
     for (size_t i = 0; i < std->n_densities; i++)
         if (std->densities[i].density_gb == s->org->density_gb) {
-            set_t(s, MS_T_RFC, memsim__nck(std->densities[i].rfc_ps, s->rate_mts));
+            set_t(s, MS_T_RFC, memsim__nck(std->densities[i].rfc_ps, ck));
+            /* the second column is same-bank (DDR5) or per-bank (HBM) */
             if (std->densities[i].rfcsb_ps)
-                set_t(s, MS_T_RFCSB, memsim__nck(std->densities[i].rfcsb_ps, s->rate_mts));
+                set_t(s, std->has_refpb ? MS_T_RFCPB : MS_T_RFCSB,
+                      memsim__nck(std->densities[i].rfcsb_ps, ck));
         }
-    set_t(s, MS_T_REFI, memsim__nck(std->refi_ps, s->rate_mts));
+    set_t(s, MS_T_REFI, memsim__nck(std->refi_ps, ck));
     for (unsigned p = 0; p < MS_T_COUNT; p++)
         if (std->fixed[p]) set_t(s, p, std->fixed[p]);
 }
 
+/* Timings resolve in clocks (bins, formulas, overrides: what datasheets and
+ * users speak), then scale to engine cycles (x units: HBM3's half clocks). */
 static memsim_status resolve_timing(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
 {
-    set_t(s, MS_T_BL, s->burst / 2u);
-    set_t(s, MS_T_CL, s->speed->cl);
-    set_t(s, MS_T_RCD, s->speed->rcd);
-    set_t(s, MS_T_RP, s->speed->rp);
-    set_t(s, MS_T_CWL, s->speed->cwl);
+    unsigned beats = s->std->beats_per_clock ? s->std->beats_per_clock : 2u;
+    set_t(s, MS_T_BL, s->burst / beats);
+    /* HBM bins give a data rate only: CL etc. come from the formulas */
+    if (s->speed->cl) {
+        set_t(s, MS_T_CL, s->speed->cl);
+        set_t(s, MS_T_RCD, s->speed->rcd);
+        set_t(s, MS_T_RP, s->speed->rp);
+        set_t(s, MS_T_CWL, s->speed->cwl);
+    }
     resolve_formulas(s);
     int rc_set = 0;
     for (unsigned p = 0; p < MS_T_COUNT; p++) {
         const char *v = key_str(cfg, MS_KEY_TIMING0 + (int)p, NULL);
         uint64_t x;
         if (v && memsim__parse_u64(v, &x)) {
-            if (!s->has[p] && p != MS_T_RC) {
+            if (!s->has[p] && p != MS_T_RC && p != MS_T_RCD_WR) {
                 char o[300];
                 snprintf(err, len, "%stiming.%s: %s has no such parameter",
                          at(cfg, MS_KEY_TIMING0 + (int)p, o, sizeof o), memsim__param_names[p],
@@ -108,7 +112,8 @@ static memsim_status resolve_timing(const memsim_config *cfg, ms_spec *s, char *
             if (p == MS_T_RC) rc_set = 1;
         }
     }
-    if (!rc_set) set_t(s, MS_T_RC, (uint64_t)s->t[MS_T_RAS] + s->t[MS_T_RP]);
+    if (!rc_set && !s->has[MS_T_RC]) set_t(s, MS_T_RC, (uint64_t)s->t[MS_T_RAS] + s->t[MS_T_RP]);
+    if (!s->has[MS_T_RCD_WR]) set_t(s, MS_T_RCD_WR, s->t[MS_T_RCD]);
     for (size_t i = 0; i < sizeof required; i++) {
         const char *name = memsim__param_names[required[i]];
         char o[300];
@@ -123,43 +128,70 @@ static memsim_status resolve_timing(const memsim_config *cfg, ms_spec *s, char *
             return MEMSIM_E_INVALID;
         }
     }
-    for (unsigned c = 0; c < MS_CMD_COUNT; c++)
+    for (unsigned p = 0; p < MS_T_COUNT; p++)
+        s->t[p] *= s->units;
+    for (unsigned c = 0; c < MS_CMD_COUNT; c++) {
         s->cmd_cycles[c] = s->std->cmd_cycles[c] ? s->std->cmd_cycles[c] : 1;
+        s->cmd_bus[c] = s->std->cmd_bus[c];
+        if (s->cmd_bus[c] != s->cmd_bus[0]) s->dual_bus = 1;
+    }
+    s->col_align = s->std->col_align ? s->std->col_align : 1u;
     return MEMSIM_OK;
 }
 
 static memsim_status resolve_refresh(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
 {
     s->refresh_on = key_bool(cfg, MS_KEY_REF_ENABLED, 1);
-    s->refresh_sb = !strcmp(key_str(cfg, MS_KEY_REF_MODE, "ab"), "sb");
+    /* HBM controllers refresh per bank, hiding most of tRFC behind other banks */
+    const char *mode = key_str(cfg, MS_KEY_REF_MODE, s->std->has_refpb ? "pb" : "ab");
+    s->refresh_sb = !strcmp(mode, "sb");
+    s->refresh_pb = !strcmp(mode, "pb");
+    char o[300];
     if (s->refresh_sb && (!s->std->has_refsb || !s->has[MS_T_RFCSB])) {
-        char o[300];
         snprintf(err, len,
                  "%srefresh.mode: same-bank refresh (sb) needs a standard that has it "
                  "(DDR5); %s has none",
                  at(cfg, MS_KEY_REF_MODE, o, sizeof o), s->std->name);
         return MEMSIM_E_INVALID;
     }
+    if (s->refresh_pb && (!s->std->has_refpb || !s->has[MS_T_RFCPB] || !s->has[MS_T_RREFD])) {
+        snprintf(err, len,
+                 "%srefresh.mode: per-bank refresh (pb) needs a standard that has it "
+                 "(HBM); %s has none",
+                 at(cfg, MS_KEY_REF_MODE, o, sizeof o), s->std->name);
+        return MEMSIM_E_INVALID;
+    }
     if (s->refresh_sb) {
         /* fine-granularity mode: each bank index once per tREFI/2 */
-        s->ref_interval = s->t[MS_T_REFI] / 2u / s->banks_per_group;
-        s->ref_max_postpone = (unsigned)key_u64(
-            cfg, MS_KEY_REF_POSTPONE, (uint64_t)s->std->max_postpone_sb * s->banks_per_group);
+        s->ref_units = s->banks_per_group;
+        s->ref_interval = s->t[MS_T_REFI] / 2u / s->ref_units;
+    } else if (s->refresh_pb) {
+        /* each bank of a stack ID once per tREFI */
+        s->ref_units = s->bankgroups * s->banks_per_group;
+        s->ref_interval = s->t[MS_T_REFI] / s->ref_units;
     } else {
+        s->ref_units = 1;
         s->ref_interval = s->t[MS_T_REFI];
-        s->ref_max_postpone = (unsigned)key_u64(cfg, MS_KEY_REF_POSTPONE, s->std->max_postpone);
     }
-    /* sb: consecutive REFsb are nREFSBRD apart, and each bank set comes round
-     * every banks_per_group intervals, which must outlast its nRFCsb. */
-    uint64_t need = s->refresh_sb ? s->t[MS_T_REFSBRD] : s->t[MS_T_RFC];
-    if (s->refresh_sb && s->t[MS_T_RFCSB] / s->banks_per_group > need)
-        need = s->t[MS_T_RFCSB] / s->banks_per_group;
+    s->ref_max_postpone = (unsigned)key_u64(
+        cfg, MS_KEY_REF_POSTPONE,
+        s->ref_units > 1 ? (uint64_t)s->std->max_postpone_sb * s->ref_units : s->std->max_postpone);
+    /* sb/pb: consecutive commands are nREFSBRD/nRREFD apart, and each bank
+     * (set) comes round every ref_units intervals, which must outlast its
+     * refresh cycle. */
+    uint64_t need = s->refresh_sb   ? s->t[MS_T_REFSBRD]
+                    : s->refresh_pb ? s->t[MS_T_RREFD]
+                                    : s->t[MS_T_RFC];
+    uint64_t cyc = s->refresh_sb ? s->t[MS_T_RFCSB] : s->refresh_pb ? s->t[MS_T_RFCPB] : 0;
+    if (cyc / s->ref_units > need) need = cyc / s->ref_units;
     if (s->refresh_on && s->ref_interval <= need) {
         snprintf(err, len,
                  "refresh interval %llu cycles is not longer than the %llu cycles one %s "
                  "needs (timing.nREFI too small?): refresh could never keep up",
                  (unsigned long long)s->ref_interval, (unsigned long long)need,
-                 s->refresh_sb ? "same-bank refresh (nREFSBRD, nRFCsb)" : "refresh (nRFC)");
+                 s->refresh_sb   ? "same-bank refresh (nREFSBRD, nRFCsb)"
+                 : s->refresh_pb ? "per-bank refresh (nRREFD, nRFCpb)"
+                                 : "refresh (nRFC)");
         return MEMSIM_E_INVALID;
     }
     return MEMSIM_OK;
@@ -167,8 +199,9 @@ static memsim_status resolve_refresh(const memsim_config *cfg, ms_spec *s, char 
 
 static memsim_status resolve_controller(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
 {
-    s->rq_depth = (unsigned)key_u64(cfg, MS_KEY_RQ, 32);
-    s->wq_depth = (unsigned)key_u64(cfg, MS_KEY_WQ, 32);
+    /* 32 entries per data bus: a channel's pseudo-channels share its queues */
+    s->rq_depth = (unsigned)key_u64(cfg, MS_KEY_RQ, 32u * s->pcs);
+    s->wq_depth = (unsigned)key_u64(cfg, MS_KEY_WQ, 32u * s->pcs);
     s->scheduler =
         strcmp(key_str(cfg, MS_KEY_SCHED, "frfcfs"), "fcfs") ? MS_SCHED_FRFCFS : MS_SCHED_FCFS;
     s->age_cap = key_u64(cfg, MS_KEY_AGE_CAP, 10000);
@@ -196,21 +229,87 @@ static memsim_status resolve_controller(const memsim_config *cfg, ms_spec *s, ch
     return MEMSIM_OK;
 }
 
-memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
+/* The preset: a speed bin ("HBM3-6400") or a chip ("trn2"), which brings its
+ * own rate, die and stacks as defaults. */
+static memsim_status resolve_preset(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
 {
-    memset(s, 0, sizeof *s);
     const char *preset = key_str(cfg, MS_KEY_PRESET, NULL);
     if (!preset) {
         snprintf(err, len, "no preset: set 'preset' in the config or use --preset NAME");
         return MEMSIM_E_INVALID;
+    }
+    snprintf(s->preset, sizeof s->preset, "%s", preset);
+    const ms_chip *chip = memsim__chip_find(preset);
+    if (chip) {
+        s->chip = chip->name;
+        s->std = chip->std;
+        snprintf(s->speed_name, sizeof s->speed_name, "%s-%u", chip->std->name, chip->rate_mts);
+        s->speed_buf = (ms_speed){s->speed_name, chip->rate_mts, 0, 0, 0, 0};
+        s->speed = &s->speed_buf;
+        return MEMSIM_OK;
     }
     s->speed = memsim__speed_find(preset, &s->std);
     if (!s->speed) {
         snprintf(err, len, "unknown preset '%s' (memsim presets lists them)", preset);
         return MEMSIM_E_INVALID;
     }
-    snprintf(s->preset, sizeof s->preset, "%s", preset);
-    const char *org = key_str(cfg, MS_KEY_ORG, s->std->default_org);
+    return MEMSIM_OK;
+}
+
+/* Channels, pseudo-channels, ranks (HBM: stack IDs from the stack height). */
+static memsim_status resolve_geometry(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
+{
+    const ms_standard *std = s->std;
+    const ms_chip *chip = s->chip ? memsim__chip_find(s->chip) : NULL;
+    char o[300];
+    unsigned dflt_ch = 1, dflt_ranks = 1;
+    if (std->channels_per_stack) {
+        s->stacks = (unsigned)key_u64(cfg, MS_KEY_STACKS, chip ? chip->stacks : 1u);
+        s->stack_height = (unsigned)key_u64(cfg, MS_KEY_STACK_HEIGHT, chip ? chip->height : 8u);
+        if (s->stack_height % std->dies_per_sid) {
+            snprintf(err, len, "%sdram.stack_height: %u is not a multiple of %u dies per stack ID",
+                     at(cfg, MS_KEY_STACK_HEIGHT, o, sizeof o), s->stack_height, std->dies_per_sid);
+            return MEMSIM_E_INVALID;
+        }
+        dflt_ch = s->stacks * std->channels_per_stack;
+        dflt_ranks = s->stack_height / std->dies_per_sid;
+    } else {
+        int k = memsim__config_origin(cfg, MS_KEY_STACKS)         ? MS_KEY_STACKS
+                : memsim__config_origin(cfg, MS_KEY_STACK_HEIGHT) ? MS_KEY_STACK_HEIGHT
+                                                                  : -1;
+        if (k >= 0) {
+            snprintf(err, len, "%s%s: %s has no stacks (HBM only)", at(cfg, k, o, sizeof o),
+                     memsim_config_key_info((size_t)k)->key, std->name);
+            return MEMSIM_E_INVALID;
+        }
+    }
+    s->channels = (unsigned)key_u64(cfg, MS_KEY_CHANNELS, dflt_ch);
+    s->ranks = (unsigned)key_u64(cfg, MS_KEY_RANKS, dflt_ranks);
+    s->pcs = std->pcs ? std->pcs : 1u;
+    s->nranks = s->pcs * s->ranks;
+    s->bankgroups = s->org->bankgroups;
+    s->banks_per_group = s->org->banks_per_group;
+    while ((1u << s->bank_shift) < s->banks_per_group)
+        s->bank_shift++;
+    s->rows = s->org->rows;
+    s->columns = s->org->columns;
+    s->burst = std->burst;
+    unsigned pc_bits = std->channel_bits / s->pcs;
+    s->devices_per_rank = pc_bits / s->org->dq ? pc_bits / s->org->dq : 1u;
+    s->tx_bytes = pc_bits / 8u * s->burst;
+    s->capacity = (uint64_t)s->channels * s->nranks * s->bankgroups * s->banks_per_group * s->rows *
+                  (s->columns / s->burst) * s->tx_bytes;
+    s->peak_gbps = (double)s->channels * std->channel_bits / 8.0 * s->rate_mts / 1000.0;
+    return MEMSIM_OK;
+}
+
+memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
+{
+    memset(s, 0, sizeof *s);
+    memsim_status st = resolve_preset(cfg, s, err, len);
+    if (st != MEMSIM_OK) return st;
+    const ms_chip *chip = s->chip ? memsim__chip_find(s->chip) : NULL;
+    const char *org = key_str(cfg, MS_KEY_ORG, chip ? chip->org : s->std->default_org);
     s->org = memsim__org_find(s->std, org);
     char o[300];
     if (!s->org) {
@@ -220,32 +319,21 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
         return MEMSIM_E_INVALID;
     }
     s->rate_mts = s->speed->rate_mts;
-    s->tck_ps = 2e6 / (double)s->rate_mts;
-    s->channels = (unsigned)key_u64(cfg, MS_KEY_CHANNELS, 1);
-    s->ranks = (unsigned)key_u64(cfg, MS_KEY_RANKS, 1);
-    if (!is_pow2(s->channels)) {
-        snprintf(err, len, "%sdram.channels: %u is not a power of two",
-                 at(cfg, MS_KEY_CHANNELS, o, sizeof o), s->channels);
-        return MEMSIM_E_INVALID;
-    }
-    s->bankgroups = s->org->bankgroups;
-    s->banks_per_group = s->org->banks_per_group;
-    while ((1u << s->bank_shift) < s->banks_per_group)
-        s->bank_shift++;
-    s->rows = s->org->rows;
-    s->columns = s->org->columns;
-    s->burst = s->std->burst;
-    s->devices_per_rank = s->std->channel_bits / s->org->dq;
-    s->tx_bytes = s->std->channel_bits / 8u * s->burst;
-    s->capacity = (uint64_t)s->channels * s->ranks * s->bankgroups * s->banks_per_group * s->rows *
-                  (s->columns / s->burst) * s->tx_bytes;
-    memsim_status st = resolve_timing(cfg, s, err, len);
+    unsigned beats = s->std->beats_per_clock ? s->std->beats_per_clock : 2u;
+    s->units = s->std->units_per_clock ? s->std->units_per_clock : 1u;
+    s->clk_ps = 1e6 * beats / (double)s->rate_mts;
+    s->tck_ps = s->clk_ps / s->units;
+    s->tps_num = 1000000u * beats;
+    s->tps_den = (uint64_t)s->rate_mts * s->units;
+    st = resolve_geometry(cfg, s, err, len);
+    if (st == MEMSIM_OK) st = resolve_timing(cfg, s, err, len);
     if (st == MEMSIM_OK) st = resolve_refresh(cfg, s, err, len);
     if (st == MEMSIM_OK) st = resolve_controller(cfg, s, err, len);
     if (st == MEMSIM_OK) {
         char e[MS_ERR_LEN];
-        st = memsim__addrmap_parse(s, key_str(cfg, MS_KEY_MAP, "RoBaRaCoCh"),
-                                   key_bool(cfg, MS_KEY_MAP_XOR, 0), e, sizeof e);
+        st = memsim__addrmap_parse(
+            s, key_str(cfg, MS_KEY_MAP, s->pcs > 1 ? "RoBaRaCoBgPcCh" : "RoBaRaCoCh"),
+            key_bool(cfg, MS_KEY_MAP_XOR, 0), e, sizeof e);
         if (st != MEMSIM_OK) snprintf(err, len, "%s%s", at(cfg, MS_KEY_MAP, o, sizeof o), e);
     }
     return st;

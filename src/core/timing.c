@@ -51,7 +51,6 @@ static void add_rule(ms_timing *tm, const ms_rule *r, uint32_t lat)
             if (!(r->next & MS_SET(n))) continue;
             uint32_t *slot = &tm->lat[p][r->level][r->sibling ? 1 : 0][n];
             if (lat > *slot) *slot = lat;
-            tm->any[p] |= (uint16_t)(1u << (2u * r->level + (r->sibling ? 1u : 0u)));
         }
     }
 }
@@ -66,13 +65,26 @@ void memsim__timing_build(const ms_spec *spec, ms_timing *tm)
             if (lat > 0) add_rule(tm, &set->rules[i], (uint32_t)lat);
         }
     }
-    /* The command bus: a command occupies it for cmd_cycles clocks. */
+    /* The command buses: a command occupies its bus for cmd_cycles cycles;
+     * commands on the other bus (HBM: row vs column) may issue meanwhile. */
     for (unsigned p = 0; p < MS_CMD_COUNT; p++) {
         uint32_t cyc = spec->cmd_cycles[p] ? spec->cmd_cycles[p] : 1u;
         for (unsigned n = 0; n < MS_CMD_COUNT; n++)
-            if (cyc > tm->lat[p][MS_LVL_CHANNEL][0][n]) tm->lat[p][MS_LVL_CHANNEL][0][n] = cyc;
-        tm->any[p] |= 1u;
+            if (spec->cmd_bus[n] == spec->cmd_bus[p] && cyc > tm->lat[p][MS_LVL_CHANNEL][0][n])
+                tm->lat[p][MS_LVL_CHANNEL][0][n] = cyc;
     }
+    /* One pseudo-channel: its rules are the channel's (and it has no
+     * siblings), so the fast path skips the level. */
+    for (unsigned p = 0; p < MS_CMD_COUNT; p++)
+        for (unsigned n = 0; n < MS_CMD_COUNT; n++) {
+            uint32_t *pc = tm->lat[p][MS_LVL_PC][0], *ch = tm->lat[p][MS_LVL_CHANNEL][0];
+            if (spec->pcs <= 1) {
+                if (pc[n] > ch[n]) ch[n] = pc[n];
+                pc[n] = tm->lat[p][MS_LVL_PC][1][n] = 0;
+            } else if (pc[n] || tm->lat[p][MS_LVL_PC][1][n]) {
+                tm->has_pc = 1;
+            }
+        }
     /* Compact lists for memsim__apply: only the nonzero entries. */
     for (unsigned p = 0; p < MS_CMD_COUNT; p++)
         for (unsigned level = 0; level < MS_LVL_COUNT; level++)
@@ -95,7 +107,9 @@ static inline void raise_node(uint64_t *nx, const ms_apply_group *g, uint64_t t)
     }
 }
 
-/* Node indices: rank r; bank group r*G+g; bank (r*G+g)*B+b. */
+/* Node indices: pseudo-channel p; flat rank r = p*R + sid; bank group r*G+g;
+ * bank (r*G+g)*B+b. Rank siblings are the other ranks of the same
+ * pseudo-channel (the ones sharing its data bus). */
 static void apply_level(ms_channel *c, const ms_apply_group *lat, ms_cmd cmd, unsigned rank,
                         unsigned bg, unsigned ba, uint64_t t)
 {
@@ -106,10 +120,18 @@ static void apply_level(ms_channel *c, const ms_apply_group *lat, ms_cmd cmd, un
     case MS_LVL_CHANNEL:
         if (!sib) raise_node(c->nx_ch, lat, t);
         break;
-    case MS_LVL_RANK:
-        for (unsigned r = 0; r < s->ranks; r++)
+    case MS_LVL_PC: {
+        unsigned pc = rank / s->ranks;
+        for (unsigned p = 0; p < s->pcs; p++)
+            if ((p == pc) != (sib != 0)) raise_node(c->nx_pc + p * MS_CMD_COUNT, lat, t);
+        break;
+    }
+    case MS_LVL_RANK: {
+        unsigned first = rank / s->ranks * s->ranks;
+        for (unsigned r = first; r < first + s->ranks; r++)
             if ((r == rank) != (sib != 0)) raise_node(c->nx_rank + r * MS_CMD_COUNT, lat, t);
         break;
+    }
     case MS_LVL_BANKGROUP:
         for (unsigned g = 0; g < G; g++)
             if ((g == bg) != (sib != 0))
@@ -134,6 +156,8 @@ static unsigned level_node(const ms_spec *s, unsigned level, unsigned rank, unsi
     switch (level) {
     case MS_LVL_CHANNEL:
         return 0;
+    case MS_LVL_PC:
+        return rank / s->ranks;
     case MS_LVL_RANK:
         return rank;
     case MS_LVL_BANKGROUP:
@@ -148,6 +172,8 @@ static uint64_t *level_nx(ms_channel *c, unsigned level, unsigned node)
     switch (level) {
     case MS_LVL_CHANNEL:
         return c->nx_ch;
+    case MS_LVL_PC:
+        return c->nx_pc + node * MS_CMD_COUNT;
     case MS_LVL_RANK:
         return c->nx_rank + node * MS_CMD_COUNT;
     case MS_LVL_BANKGROUP:
@@ -166,7 +192,7 @@ static void apply_windows(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg,
     size_t base = 0;
     for (unsigned k = 0; k < tm->n_win; k++) {
         const ms_window_rule *w = &tm->win[k];
-        size_t nodes = (size_t)c->spec->ranks * c->spec->bankgroups * c->spec->banks_per_group;
+        size_t nodes = (size_t)c->spec->nranks * c->spec->bankgroups * c->spec->banks_per_group;
         if (w->prev == cmd) {
             unsigned node = level_node(c->spec, w->level, rank, bg, ba);
             uint64_t *ring = c->win_ring + base + (size_t)node * w->window;

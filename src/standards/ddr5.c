@@ -92,8 +92,8 @@ static const ms_density densities[] = {
     {32, 410000, 190000},
 };
 
-/* Same-bank refresh and precharge-to-precharge; bank-level rows apply to each
- * bank of the set that PRESB/REFSB address. */
+/* Same-bank refresh; bank-level rows apply to each bank of the set that
+ * PRESB/REFSB address. (tPPD is a shared row in jedec_rules.c.) */
 static const ms_rule ddr5_rules[] = {
     {"tRFCsb", B, 0, 0, S(REFSB), S(ACT) | S(PRE) | S(PRESB) | S(REFSB), {T(MS_T_RFCSB)}, 0},
     {"tRP", B, 0, 0, S(PRE) | S(PRESB), S(REFSB), {T(MS_T_RP)}, 0},
@@ -104,7 +104,6 @@ static const ms_rule ddr5_rules[] = {
     {"tREFSBRD", R, 0, 0, S(REFSB), S(ACT) | S(REFSB), {T(MS_T_REFSBRD)}, 0},
     /* PREA would also hit the bank set under refresh */
     {"tRFCsb", R, 0, 0, S(REFSB), S(REF) | S(PREA), {T(MS_T_RFCSB)}, 0},
-    {"tPPD", R, 0, 0, MS_SET_PRE, MS_SET_PRE, {T(MS_T_PPD)}, 0},
 };
 
 static const ms_rule_set ddr5_set = {ddr5_rules, sizeof ddr5_rules / sizeof ddr5_rules[0]};

@@ -8,23 +8,24 @@
 
 /* ORDER CMD */
 const char *const memsim__cmd_names[MS_CMD_COUNT] = {
-    "ACT", "PRE", "PREA", "PRESB", "RD", "RDA", "WR", "WRA", "REF", "REFSB",
+    "ACT", "PRE", "PREA", "PRESB", "RD", "RDA", "WR", "WRA", "REF", "REFSB", "REFPB",
 };
 
 /* ORDER CMD */
 const uint8_t memsim__cmd_scope[MS_CMD_COUNT] = {
+    MS_SCOPE_BANK, MS_SCOPE_BANK, MS_SCOPE_RANK, MS_SCOPE_BANKSET, MS_SCOPE_BANK, MS_SCOPE_BANK,
     MS_SCOPE_BANK, MS_SCOPE_BANK, MS_SCOPE_RANK, MS_SCOPE_BANKSET, MS_SCOPE_BANK,
-    MS_SCOPE_BANK, MS_SCOPE_BANK, MS_SCOPE_BANK, MS_SCOPE_RANK,    MS_SCOPE_BANKSET,
 };
 
 /* ORDER PARAM */
 const char *const memsim__param_names[MS_T_COUNT] = {
-    "nBL",    "nCL",      "nCWL",   "nRCD",      "nRP",    "nRAS",   "nRC",      "nWR",
-    "nRTP",   "nCCD_S",   "nCCD_L", "nCCD_L_WR", "nRRD_S", "nRRD_L", "nFAW",     "nWTR_S",
-    "nWTR_L", "nRTW_GAP", "nRTRS",  "nRFC",      "nRFCsb", "nREFI",  "nREFSBRD", "nPPD",
+    "nBL",    "nCL",    "nCWL",      "nRCD",   "nRP",      "nRAS", "nRC",     "nWR",    "nRTP",
+    "nCCD_S", "nCCD_L", "nCCD_L_WR", "nRRD_S", "nRRD_L",   "nFAW", "nWTR_S",  "nWTR_L", "nRTW_GAP",
+    "nRTRS",  "nRFC",   "nRFCsb",    "nREFI",  "nREFSBRD", "nPPD", "nRCD_WR", "nRFCpb", "nRREFD",
 };
 
-static const ms_standard *const standards[] = {&memsim__ddr4, &memsim__ddr5};
+static const ms_standard *const standards[] = {&memsim__ddr4,  &memsim__ddr5, &memsim__hbm2,
+                                               &memsim__hbm2e, &memsim__hbm3, &memsim__hbm3e};
 
 size_t memsim__standard_count(void)
 {
@@ -66,4 +67,10 @@ uint32_t memsim__nck(uint64_t ps, unsigned rate_mts)
     /* 1000 * t / tCK with tCK = 2e6 / rate ps. */
     uint64_t milli = ps * rate_mts / 2000u;
     return (uint32_t)((milli + 974u) / 1000u);
+}
+
+unsigned memsim__nck_rate(const ms_standard *std, unsigned rate_mts)
+{
+    unsigned beats = std->beats_per_clock ? std->beats_per_clock : 2u;
+    return rate_mts * 2u / beats;
 }

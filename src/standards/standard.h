@@ -21,8 +21,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Levels of the hierarchy. ORDER LEVEL */
-enum { MS_LVL_CHANNEL = 0, MS_LVL_RANK, MS_LVL_BANKGROUP, MS_LVL_BANK, MS_LVL_COUNT };
+/* Levels of the hierarchy. ORDER LEVEL. A pseudo-channel (HBM, MRDIMM) has its
+ * own banks and data bus but shares the channel's command buses; DDR4/DDR5
+ * have one pseudo-channel per channel. "Rank" is the stack ID (SID) in HBM. */
+enum { MS_LVL_CHANNEL = 0, MS_LVL_PC, MS_LVL_RANK, MS_LVL_BANKGROUP, MS_LVL_BANK, MS_LVL_COUNT };
 
 /* Commands, shared by every standard. ORDER CMD: keep memsim__cmd_names in step. */
 typedef enum ms_cmd {
@@ -36,6 +38,7 @@ typedef enum ms_cmd {
     MS_CMD_WRA,
     MS_CMD_REF,
     MS_CMD_REFSB,
+    MS_CMD_REFPB,
     MS_CMD_COUNT
 } ms_cmd;
 
@@ -79,6 +82,9 @@ typedef enum ms_param {
     MS_T_REFI,
     MS_T_REFSBRD,
     MS_T_PPD,
+    MS_T_RCD_WR, /* ACT to write, where it differs from nRCD (HBM: tRCDWR) */
+    MS_T_RFCPB,  /* per-bank refresh cycle (HBM REFpb) */
+    MS_T_RREFD,  /* REFpb to ACT or REFpb of another bank (HBM) */
     MS_T_COUNT
 } ms_param;
 
@@ -117,6 +123,9 @@ typedef struct ms_rule_set {
 /* Rows every JEDEC DDR-style standard shares (jedec_rules.c). */
 extern const ms_rule_set memsim__jedec_core_rules;
 /* DDR5 additions: same-bank refresh and precharge-to-precharge (ddr5.c). */
+
+/* Command buses. */
+enum { MS_BUS_CA = 0, MS_BUS_ROW = 0, MS_BUS_COL = 1 };
 
 /* Page classes for formulas that depend on the row-buffer size. */
 enum { MS_PAGE_HALF = 1u, MS_PAGE_1K = 2u, MS_PAGE_2K = 4u, MS_PAGE_ANY = 7u };
@@ -158,13 +167,19 @@ typedef struct ms_density {
 
 typedef struct ms_standard {
     const char *name;
-    uint16_t channel_bits;            /* data width of one channel */
+    uint16_t channel_bits;            /* data width of one channel (all its pseudo-channels) */
+    uint8_t pcs;                      /* pseudo-channels per channel; 0 means 1 */
     uint8_t burst;                    /* BL: beats per burst */
+    uint8_t beats_per_clock;          /* data beats per command clock: 2 (DDR), 4 (HBM3); 0 = 2 */
+    uint8_t units_per_clock;          /* engine cycles per clock: 2 for half-clock row commands */
+    uint8_t col_align;                /* column commands start on multiples of this many cycles */
     uint8_t has_refsb;                /* supports same-bank refresh */
+    uint8_t has_refpb;                /* supports per-bank refresh (HBM REFpb) */
     uint8_t max_postpone;             /* REFab commands that may be postponed (JEDEC) */
     uint8_t max_postpone_sb;          /* same-bank mode, in units of one REFsb round */
     uint32_t refi_ps;                 /* normal refresh interval */
-    uint8_t cmd_cycles[MS_CMD_COUNT]; /* command-bus clocks; 0 means 1 */
+    uint8_t cmd_cycles[MS_CMD_COUNT]; /* command-bus occupancy in engine cycles; 0 means 1 */
+    uint8_t cmd_bus[MS_CMD_COUNT];    /* MS_BUS_*: all 0 for one shared CA bus */
     const char *default_org;
     const char *source; /* where the numbers come from */
     const ms_speed *speeds;
@@ -178,11 +193,37 @@ typedef struct ms_standard {
     const ms_rule_set *const *rule_sets; /* composed: shared JEDEC rows + the standard's own */
     size_t n_rule_sets;
     uint32_t fixed[MS_T_COUNT]; /* parameters fixed in clocks (nRTW_GAP, nRTRS, ...); 0 = n/a */
+    uint8_t channels_per_stack; /* HBM: channels of one stack; 0 for DIMM standards */
+    uint8_t dies_per_sid;       /* HBM: dies per stack ID (stack_height / this = SIDs) */
 } ms_standard;
 
-/* The standards (one file each). */
+/* A chip preset: a device built from HBM stacks, named after the accelerator
+ * that carries it. The per-pin rate may be inferred from the published
+ * bandwidth: `note` says so. */
+typedef struct ms_chip {
+    const char *name; /* "trn2" */
+    const ms_standard *std;
+    uint16_t rate_mts; /* per-pin data rate */
+    const char *org;   /* die organisation */
+    uint8_t stacks, height;
+    const char *note; /* what is published, what is inferred, and where from */
+} ms_chip;
+
+/* The standards (one file each; HBM generations compose hbm.c's base). */
 extern const ms_standard memsim__ddr4;
 extern const ms_standard memsim__ddr5;
+extern const ms_standard memsim__hbm2;
+extern const ms_standard memsim__hbm2e;
+extern const ms_standard memsim__hbm3;
+extern const ms_standard memsim__hbm3e;
+
+/* Rows every HBM generation shares on top of the JEDEC rows: per-bank refresh. */
+extern const ms_rule_set memsim__hbm_rules;
+
+/* Chip presets (chips.c). */
+size_t memsim__chip_count(void);
+const ms_chip *memsim__chip_get(size_t i);
+const ms_chip *memsim__chip_find(const char *name);
 
 /* Registry (registry.c). */
 size_t memsim__standard_count(void);
@@ -197,5 +238,9 @@ const ms_org *memsim__org_find(const ms_standard *std, const char *name);
  * (floor(1000 t/tCK) + 974) / 1000 -- the guard band of JESD79-4/5's rounding
  * algorithm, which keeps a value within 2.5 % above an integer from rounding up. */
 uint32_t memsim__nck(uint64_t ps, unsigned rate_mts);
+/* The clock rate as memsim__nck() wants it: twice the command clock in MHz
+ * (= the data rate for DDR4/DDR5; half of it for HBM3, whose data run at four
+ * times the clock). */
+unsigned memsim__nck_rate(const ms_standard *std, unsigned rate_mts);
 
 #endif

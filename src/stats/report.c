@@ -63,13 +63,13 @@ static int summarize(const memsim_sim *sim, int ch, summary *s)
     }
     unsigned n = hi - lo;
     s->tck_ps = sim->spec.tck_ps;
-    s->refreshes = s->cmds[MS_CMD_REF] + s->cmds[MS_CMD_REFSB];
+    s->refreshes = s->cmds[MS_CMD_REF] + s->cmds[MS_CMD_REFSB] + s->cmds[MS_CMD_REFPB];
     s->bytes = (s->reads + s->writes) * sim->spec.tx_bytes;
     s->cycles = sim->now;
     s->time_ns = (double)s->cycles * s->tck_ps / 1000.0;
     s->bw_gbps = s->time_ns > 0 ? (double)s->bytes / s->time_ns : 0.0;
-    s->peak_gbps = (double)n * sim->spec.std->channel_bits / 8.0 * 2.0 / (s->tck_ps / 1000.0);
-    s->util = s->cycles ? (double)s->busy / ((double)s->cycles * n) : 0.0;
+    s->peak_gbps = sim->spec.peak_gbps * n / sim->spec.channels;
+    s->util = s->cycles ? (double)s->busy / ((double)s->cycles * n * sim->spec.pcs) : 0.0;
     uint64_t reqs = s->reads + s->writes;
     s->hit_rate = reqs ? (double)s->hits / (double)reqs : 0.0;
     s->avg_rq = s->cycles ? rq_area / (double)s->cycles / n : 0.0;
@@ -125,15 +125,27 @@ static const char *policy_name(int p)
     return p == MS_PAGE_CLOSED ? "closed" : p == MS_PAGE_ADAPTIVE ? "adaptive" : "open";
 }
 
+static const char *refresh_mode(const ms_spec *s)
+{
+    return s->refresh_sb ? "sb" : s->refresh_pb ? "pb" : "ab";
+}
+
+/* json_config: timings in clocks (cycles / cycles_per_clock), as configured. */
 static void json_config(FILE *fp, const memsim_sim *sim)
 {
     const ms_spec *s = &sim->spec;
     fprintf(fp, "  \"config\": {\n");
     fprintf(fp, "    \"preset\": \"%s\",\n    \"standard\": \"%s\",\n    \"org\": \"%s\",\n",
             s->preset, s->std->name, s->org->name);
+    if (s->chip) fprintf(fp, "    \"chip\": \"%s\",\n", s->chip);
     fprintf(fp, "    \"rate_mts\": %u,\n    \"tck_ps\": %.3f,\n", s->rate_mts, s->tck_ps);
-    fprintf(fp, "    \"channels\": %u,\n    \"ranks\": %u,\n    \"bankgroups\": %u,\n", s->channels,
-            s->ranks, s->bankgroups);
+    if (s->units > 1)
+        fprintf(fp, "    \"clk_ps\": %.3f,\n    \"cycles_per_clock\": %u,\n", s->clk_ps, s->units);
+    if (s->stacks)
+        fprintf(fp, "    \"stacks\": %u,\n    \"stack_height\": %u,\n", s->stacks, s->stack_height);
+    fprintf(fp, "    \"channels\": %u,\n", s->channels);
+    if (s->pcs > 1) fprintf(fp, "    \"pseudo_channels\": %u,\n", s->pcs);
+    fprintf(fp, "    \"ranks\": %u,\n    \"bankgroups\": %u,\n", s->ranks, s->bankgroups);
     fprintf(fp, "    \"banks_per_group\": %u,\n    \"rows\": %u,\n    \"columns\": %u,\n",
             s->banks_per_group, s->rows, s->columns);
     fprintf(fp, "    \"devices_per_rank\": %u,\n    \"capacity_bytes\": %llu,\n",
@@ -149,13 +161,14 @@ static void json_config(FILE *fp, const memsim_sim *sim)
     fprintf(fp,
             "    \"refresh\": {\"enabled\": %s, \"mode\": \"%s\", \"interval\": %llu, "
             "\"max_postpone\": %u},\n",
-            s->refresh_on ? "true" : "false", s->refresh_sb ? "sb" : "ab",
-            (unsigned long long)s->ref_interval, s->ref_max_postpone);
+            s->refresh_on ? "true" : "false", refresh_mode(s), (unsigned long long)s->ref_interval,
+            s->ref_max_postpone);
     fprintf(fp, "    \"timing\": {");
     int first = 1;
     for (unsigned p = 0; p < MS_T_COUNT; p++)
         if (s->has[p]) {
-            fprintf(fp, "%s\"%s\": %u", first ? "" : ", ", memsim__param_names[p], s->t[p]);
+            fprintf(fp, "%s\"%s\": %u", first ? "" : ", ", memsim__param_names[p],
+                    s->t[p] / s->units);
             first = 0;
         }
     fprintf(fp, "}\n  },\n");
@@ -208,11 +221,17 @@ memsim_status memsim_sim_write_summary(const memsim_sim *sim, FILE *fp)
     const ms_spec *sp = &sim->spec;
     if (!summarize(sim, -1, &s)) return MEMSIM_E_NOMEM;
     double ns = s.tck_ps / 1000.0;
-    fprintf(fp, "memsim %s: %s %s, %u channel%s x %u rank%s, %s, %s pages, map %s\n",
-            MEMSIM_VERSION_STRING, sp->preset, sp->org->name, sp->channels,
-            sp->channels > 1 ? "s" : "", sp->ranks, sp->ranks > 1 ? "s" : "",
-            sp->scheduler == MS_SCHED_FCFS ? "FCFS" : "FR-FCFS", policy_name(sp->page_policy),
-            sp->map.text);
+    char geo[96];
+    if (sp->pcs > 1)
+        snprintf(geo, sizeof geo, "%u channel%s x %u pseudo-channels x %u stack ID%s", sp->channels,
+                 sp->channels > 1 ? "s" : "", sp->pcs, sp->ranks, sp->ranks > 1 ? "s" : "");
+    else
+        snprintf(geo, sizeof geo, "%u channel%s x %u rank%s", sp->channels,
+                 sp->channels > 1 ? "s" : "", sp->ranks, sp->ranks > 1 ? "s" : "");
+    fprintf(fp, "memsim %s: %s%s%s%s %s, %s, %s, %s pages, map %s\n", MEMSIM_VERSION_STRING,
+            sp->preset, sp->chip ? " (" : "", sp->chip ? sp->speed->name : "", sp->chip ? ")" : "",
+            sp->org->name, geo, sp->scheduler == MS_SCHED_FCFS ? "FCFS" : "FR-FCFS",
+            policy_name(sp->page_policy), sp->map.text);
     fprintf(fp, "  requests      %llu (%llu reads, %llu writes), %llu bytes\n",
             (unsigned long long)(s.reads + s.writes), (unsigned long long)s.reads,
             (unsigned long long)s.writes, (unsigned long long)s.bytes);
@@ -314,21 +333,26 @@ void memsim__write_trace_header(const memsim_sim *sim, FILE *fp)
     fprintf(fp, "# standard %s\n# preset %s\n# org %s\n", s->std->name, s->preset, s->org->name);
     fprintf(fp, "# rate_mts %u\n# tck_ps %.3f\n# channels %u\n# ranks %u\n", s->rate_mts, s->tck_ps,
             s->channels, s->ranks);
+    if (s->pcs > 1) fprintf(fp, "# pcs %u\n", s->pcs);
+    if (s->units > 1) fprintf(fp, "# cycles_per_clock %u\n", s->units);
+    if (s->col_align > 1) fprintf(fp, "# col_align %u\n", s->col_align);
     fprintf(fp, "# bankgroups %u\n# banks_per_group %u\n# rows %u\n# columns %u\n# burst %u\n",
             s->bankgroups, s->banks_per_group, s->rows, s->columns, s->burst);
-    fprintf(fp, "# refresh_mode %s\n", s->refresh_sb ? "sb" : "ab");
+    fprintf(fp, "# refresh_mode %s\n", refresh_mode(s));
     /* With refresh off, no debt is ever checked: an interval beyond any trace. */
     fprintf(fp, "# refresh_interval %llu\n# refresh_max_postpone %u\n",
             (unsigned long long)(s->refresh_on ? s->ref_interval : UINT64_MAX / 4),
             s->ref_max_postpone);
-    for (unsigned r = 0; r < s->ranks; r++)
+    for (unsigned r = 0; r < s->nranks; r++) /* flat rank: pc * ranks + rank */
         fprintf(fp, "# refresh_phase %u %llu\n", r,
-                (unsigned long long)(r * s->ref_interval / s->ranks));
+                (unsigned long long)(r * s->ref_interval / s->nranks));
     for (unsigned p = 0; p < MS_T_COUNT; p++)
         if (s->has[p]) fprintf(fp, "# timing %s %u\n", memsim__param_names[p], s->t[p]);
     for (unsigned c = 0; c < MS_CMD_COUNT; c++)
         if (s->cmd_cycles[c] > 1)
             fprintf(fp, "# cmd_cycles %s %u\n", memsim__cmd_names[c], s->cmd_cycles[c]);
+    for (unsigned c = 0; c < MS_CMD_COUNT; c++)
+        if (s->cmd_bus[c] == MS_BUS_COL) fprintf(fp, "# cmd_bus %s col\n", memsim__cmd_names[c]);
     fprintf(fp, "t_ps,clk,ch,pc,rank,bg,bank,row,col,cmd\n");
 }
 
