@@ -40,5 +40,18 @@ run "DDR5-4800 stream reads RoCoBaRaCh" ">= 90% of 19.2" 2000000 --preset DDR5-4
 run "DDR5-4800 stream reads RoCoBaRaCh REFsb" "-" 2000000 --preset DDR5-4800 --synthetic stream -s mapping.scheme=RoCoBaRaCh -s refresh.mode=sb
 run "DDR5-4800 random reads (saturated)" "-" 5000000 --preset DDR5-4800 --synthetic random
 run "DDR5-4800 random reads 1 per 80 cycles" "-" 1000000 --preset DDR5-4800 --synthetic random --interval 80
+# HBM (issue 3): each 64-byte request is two 32-byte bursts, in two channels.
+run "HBM3-6400 1 stack stream reads" ">= 90% of 819.2" 1000000 --preset HBM3-6400 --synthetic stream
+run "HBM3-6400 1 stack stream, all-bank refresh" "-" 1000000 --preset HBM3-6400 --synthetic stream -s refresh.mode=ab
+run "HBM3-6400 1 stack random reads (saturated)" "-" 500000 --preset HBM3-6400 --synthetic random
+run "trn2 stream reads" ">= 2600 GB/s" 2000000 --preset trn2 --synthetic stream
+run "trn2 random reads (saturated)" "report" 1000000 --preset trn2 --synthetic random
+run "trn3 stream reads" ">= 4400 GB/s" 2000000 --preset trn3 --synthetic stream
+run "trn3 random reads (saturated)" "report" 1000000 --preset trn3 --synthetic random
+run "h100 stream reads" "-" 2000000 --preset h100 --synthetic stream
+run "h200 stream reads" "-" 2000000 --preset h200 --synthetic stream
+for p in HBM2-2000 HBM2E-3200 HBM3-6400 HBM3E-9600; do
+    run "$p random reads 1 per 400 cycles" "light-load latency" 100000 --preset "$p" --synthetic random --interval 400
+done
 mv "$out.tmp" "$out"
 echo "written: $out"

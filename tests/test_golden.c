@@ -48,6 +48,9 @@ static const golden_run runs[] = {
      MEMSIM_PATTERN_STREAM,
      0.8,
      0},
+    {"hbm3-6400-stream", "HBM3-6400", {NULL}, MEMSIM_PATTERN_STREAM, 1.0, 0},
+    {"hbm2-2000-mix", "HBM2-2000", {NULL}, MEMSIM_PATTERN_RANDOM, 0.6667, 0},
+    {"trn2-2ch-random", "trn2", {"dram.channels", "2", NULL}, MEMSIM_PATTERN_RANDOM, 1.0, 0},
 };
 
 static const char *const keys[] = {

@@ -53,6 +53,15 @@ static const variant variants[] = {
      0.5,
      3,
      0},
+    /* HBM: two command buses, half-clock cycles, per-bank refresh, pseudo-channels */
+    {"HBM3-6400", {"dram.channels", "2", NULL}, MEMSIM_PATTERN_RANDOM, 2.0 / 3.0, 0, 0},
+    {"trn3",
+     {"dram.channels", "3", "refresh.mode", "ab", "mapping.scheme", "RoRaBaBgCoPcCh", NULL},
+     MEMSIM_PATTERN_STREAM,
+     0.8,
+     0,
+     0},
+    {"HBM2-2000", {"dram.channels", "1", NULL}, MEMSIM_PATTERN_RANDOM, 1.0, 6, 0},
 };
 
 static char *run_variant(const variant *v, int step, size_t *len)

@@ -375,7 +375,17 @@ static int cmd_presets(void)
         printf("%-14s %-8s %8u %8u %-10s %9.1f  %s\n", p.name, p.standard, p.rate_mts, p.tck_ps, t,
                p.peak_gbps, p.default_org);
     }
-    const char *stds[] = {"DDR4", "DDR5"};
+    printf("\nChip presets (HBM devices; use as --preset NAME):\n");
+    printf("%-6s %-6s %6s %-5s %6s %8s %10s %10s\n", "chip", "std", "MT/s", "die", "stacks",
+           "height", "capacity", "peak GB/s");
+    memsim_chip_info c;
+    for (size_t i = 0; i < memsim_chip_count(); i++) {
+        if (memsim_chip_get(i, &c) != MEMSIM_OK) continue;
+        printf("%-6s %-6s %6u %-5s %6u %8u %6.0f GiB %10.1f\n", c.name, c.standard, c.rate_mts,
+               c.org, c.stacks, c.stack_height, (double)c.capacity_bytes / (1u << 30), c.peak_gbps);
+        printf("       %s\n", c.note);
+    }
+    const char *stds[] = {"DDR4", "DDR5", "HBM2", "HBM2E", "HBM3", "HBM3E"};
     for (size_t s = 0; s < sizeof stds / sizeof stds[0]; s++) {
         printf("\n%s organisations (-s dram.org=NAME):\n", stds[s]);
         char desc[160];
@@ -384,7 +394,10 @@ static int cmd_presets(void)
             printf("  %-10s %s\n", n, desc);
         }
     }
-    printf("\nPeak GB/s is per channel: DDR4 64-bit, DDR5 one 32-bit subchannel (two per DIMM).\n");
+    printf("\nPeak GB/s is per channel: DDR4 64-bit, DDR5 one 32-bit subchannel (two per DIMM),\n"
+           "HBM2/HBM2E 128-bit and HBM3/HBM3E 64-bit (two pseudo-channels each; 8 or 16 per "
+           "stack).\nHBM bins are data rates: CL, tRCD and tRP follow from nanosecond values.\n"
+           "HBM3E uses HBM3's nanosecond timings (none are published for HBM3E).\n");
     return 0;
 }
 

@@ -114,13 +114,13 @@ const memsim_key_info *memsim_config_key_info(size_t i);
 
 /** Key figures of one speed preset, for listings. */
 typedef struct memsim_preset_info {
-    const char *name;        /* "DDR5-4800" (the A bin) or "DDR5-4800B" */
+    const char *name;        /* "DDR5-4800" (the A bin), "DDR5-4800B", "HBM3-6400" */
     const char *standard;    /* "DDR5" */
     const char *default_org; /* "16Gb_x8" */
-    unsigned rate_mts;       /* data rate, MT/s */
-    unsigned tck_ps;         /* clock period, rounded to ps */
-    unsigned cl, trcd, trp;  /* in cycles */
-    double peak_gbps;        /* one channel, decimal GB/s */
+    unsigned rate_mts;       /* data rate per pin, MT/s */
+    unsigned tck_ps;         /* command clock period, rounded to ps */
+    unsigned cl, trcd, trp;  /* in clocks */
+    double peak_gbps;        /* one channel (all its pseudo-channels), decimal GB/s */
     unsigned channel_bits;   /* data width of one channel */
 } memsim_preset_info;
 
@@ -128,6 +128,23 @@ typedef struct memsim_preset_info {
 size_t memsim_preset_count(void);
 /** Fills @p out for preset @p i. @return MEMSIM_OK or MEMSIM_E_INVALID. */
 memsim_status memsim_preset_get(size_t i, memsim_preset_info *out);
+
+/** A chip preset: an accelerator's HBM device ("trn2", "h100"), usable as a preset name. */
+typedef struct memsim_chip_info {
+    const char *name;     /* "trn2" */
+    const char *standard; /* "HBM3" */
+    const char *org;      /* die: "16Gb" */
+    const char *note;     /* what is published and what is inferred, with sources */
+    unsigned rate_mts;    /* per-pin data rate */
+    unsigned stacks, stack_height, channels;
+    uint64_t capacity_bytes;
+    double peak_gbps; /* the whole device, decimal GB/s */
+} memsim_chip_info;
+
+/** @return the number of chip presets. */
+size_t memsim_chip_count(void);
+/** Fills @p out for chip preset @p i. @return MEMSIM_OK or MEMSIM_E_INVALID. */
+memsim_status memsim_chip_get(size_t i, memsim_chip_info *out);
 
 /** Organisation presets of a standard ("8Gb_x8"): @return count for @p standard. */
 size_t memsim_org_count(const char *standard);

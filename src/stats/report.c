@@ -366,6 +366,17 @@ size_t memsim_preset_count(void)
     return n;
 }
 
+/* Resolves preset `name` with its defaults (a throwaway config). */
+static int resolve_named(const char *name, ms_spec *spec)
+{
+    memsim_config *cfg = memsim_config_create();
+    char err[MS_ERR_LEN];
+    int ok = cfg && memsim_config_set(cfg, "preset", name, NULL) == MEMSIM_OK &&
+             memsim__spec_resolve(cfg, spec, err, sizeof err) == MEMSIM_OK;
+    memsim_config_free(cfg);
+    return ok;
+}
+
 memsim_status memsim_preset_get(size_t i, memsim_preset_info *out)
 {
     for (size_t k = 0; k < memsim__standard_count(); k++) {
@@ -375,19 +386,55 @@ memsim_status memsim_preset_get(size_t i, memsim_preset_info *out)
             continue;
         }
         const ms_speed *sp = &std->speeds[i];
+        ms_spec *spec = calloc(1, sizeof *spec);
+        if (!spec) return MEMSIM_E_NOMEM;
+        if (!resolve_named(sp->name, spec)) {
+            free(spec);
+            return MEMSIM_E_INVALID;
+        }
         out->name = sp->name;
         out->standard = std->name;
         out->default_org = std->default_org;
         out->rate_mts = sp->rate_mts;
-        out->tck_ps = (unsigned)(2e6 / sp->rate_mts + 0.5);
-        out->cl = sp->cl;
-        out->trcd = sp->rcd;
-        out->trp = sp->rp;
+        out->tck_ps = (unsigned)(spec->clk_ps + 0.5);
+        out->cl = spec->t[MS_T_CL] / spec->units;
+        out->trcd = spec->t[MS_T_RCD] / spec->units;
+        out->trp = spec->t[MS_T_RP] / spec->units;
         out->channel_bits = std->channel_bits;
         out->peak_gbps = sp->rate_mts * (std->channel_bits / 8.0) / 1000.0;
+        free(spec);
         return MEMSIM_OK;
     }
     return MEMSIM_E_INVALID;
+}
+
+size_t memsim_chip_count(void)
+{
+    return memsim__chip_count();
+}
+
+memsim_status memsim_chip_get(size_t i, memsim_chip_info *out)
+{
+    const ms_chip *c = memsim__chip_get(i);
+    if (!c) return MEMSIM_E_INVALID;
+    ms_spec *spec = calloc(1, sizeof *spec);
+    if (!spec) return MEMSIM_E_NOMEM;
+    if (!resolve_named(c->name, spec)) {
+        free(spec);
+        return MEMSIM_E_INVALID;
+    }
+    out->name = c->name;
+    out->standard = c->std->name;
+    out->org = c->org;
+    out->note = c->note;
+    out->rate_mts = c->rate_mts;
+    out->stacks = c->stacks;
+    out->stack_height = c->height;
+    out->channels = spec->channels;
+    out->capacity_bytes = spec->capacity;
+    out->peak_gbps = spec->peak_gbps;
+    free(spec);
+    return MEMSIM_OK;
 }
 
 size_t memsim_org_count(const char *standard)
@@ -401,7 +448,12 @@ const char *memsim_org_get(const char *standard, size_t i, char *desc, size_t le
     const ms_standard *std = memsim__standard_find(standard);
     if (!std || i >= std->n_orgs) return NULL;
     const ms_org *o = &std->orgs[i];
-    if (desc)
+    if (desc && std->channels_per_stack)
+        snprintf(desc, len,
+                 "%u Gb die: per pseudo-channel and stack ID %u bank groups x %u banks, %u rows, "
+                 "%u columns, 1 KB page",
+                 o->density_gb, o->bankgroups, o->banks_per_group, o->rows, o->columns);
+    else if (desc)
         snprintf(desc, len, "%u Gb x%u: %u bank groups x %u banks, %u rows, %u columns, %s page",
                  o->density_gb, o->dq, o->bankgroups, o->banks_per_group, o->rows, o->columns,
                  o->page == MS_PAGE_2K   ? "2 KB"
