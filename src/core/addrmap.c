@@ -99,9 +99,9 @@ memsim_status memsim__addrmap_parse(ms_spec *s, const char *text, int xor_bank, 
     return MEMSIM_OK;
 }
 
-static uint32_t field(const ms_addrmap *m, uint64_t addr, int f)
+static inline uint32_t field(const ms_addrmap *m, uint64_t addr, int f)
 {
-    return (uint32_t)((addr >> m->shift[f]) & ((1ull << m->bits[f]) - 1u));
+    return (uint32_t)((addr >> m->shift[f]) & (m->size[f] - 1u));
 }
 
 void memsim__addrmap_decode(const ms_spec *s, uint64_t addr, unsigned *ch, ms_req *r)

@@ -41,6 +41,7 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
     c->id = id;
     c->spec = s;
     c->timing = tm;
+    c->has_pc = tm->has_pc;
     size_t R = s->nranks, G = R * s->bankgroups, NB = G * s->banks_per_group;
     size_t win = 0;
     for (unsigned k = 0; k < tm->n_win; k++)
@@ -252,7 +253,7 @@ static ms_cmd refresh_cmd(const ms_channel *c, unsigned r, unsigned *bg, unsigne
 }
 
 /* Is a request to (rank, ba) blocked by an urgent refresh? */
-static int refresh_blocks(const ms_channel *c, const ms_req *q)
+static inline int refresh_blocks(const ms_channel *c, const ms_req *q)
 {
     if (!c->ref_busy[q->rank]) return 0;
     if (c->spec->refresh_pb)
@@ -367,8 +368,10 @@ static void serve_column(ms_channel *c, ms_queue *q, uint16_t i, ms_cmd cmd, uin
  * may precharge despite hits. This visits banks, not requests, and chooses
  * exactly what a scan of every request oldest first would. FCFS serves only
  * the oldest request. */
-static uint16_t scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd *cmd,
-                     uint64_t *next)
+static inline __attribute__((always_inline)) uint16_t scan_impl(const ms_channel *c,
+                                                                const ms_queue *q, uint64_t t,
+                                                                ms_cmd *cmd, uint64_t *next,
+                                                                const int hbm)
 {
     const ms_spec *s = c->spec;
     if (q->n == 0) return MS_NIL;
@@ -408,7 +411,8 @@ static uint16_t scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd 
         }
         const ms_req *r = &q->e[i];
         ms_cmd want = needed(c, r);
-        uint64_t ready = align_col(s, want, memsim__ready_bank(c, want, r->rank, r->bank));
+        uint64_t ready = memsim__ready_bank(c, want, r->rank, r->bank, hbm);
+        if (hbm) ready = align_col(s, want, ready);
         if (ready > t) {
             *next = min64(*next, ready);
         } else if (want != MS_CMD_ACT && want != MS_CMD_PRE) {
@@ -427,6 +431,15 @@ static uint16_t scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd 
     }
     *cmd = row_cmd;
     return row;
+}
+
+/* scan_impl specialised: DDR4/DDR5 (one pseudo-channel, no column alignment)
+ * skip the HBM steps in the per-bank loop. */
+static uint16_t scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd *cmd,
+                     uint64_t *next)
+{
+    if (c->has_pc || c->spec->col_align > 1) return scan_impl(c, q, t, cmd, next, 1);
+    return scan_impl(c, q, t, cmd, next, 0);
 }
 
 static int serve_requests(ms_channel *c, uint64_t t, uint64_t *next, FILE *tr)
@@ -496,16 +509,17 @@ int memsim__chan_tick(ms_channel *c, uint64_t t, FILE *tr, uint64_t *wake)
     const ms_spec *s = c->spec;
     uint64_t next = MS_NEVER;
     refresh_due(c, t);
-    int issued = try_refresh(c, t, 0, &next, tr, 0) || serve_requests(c, t, &next, tr) ||
-                 try_refresh(c, t, 1, &next, tr, 0) || close_idle(c, t, &next, tr, 0);
-    if (issued) {
-        /* Separate row and column buses: a command for the other bus may
-         * issue in the same cycle (the one just issued blocks its own bus). */
-        if (s->dual_bus)
-            (void)(try_refresh(c, t, 0, &next, tr, 0) || serve_requests(c, t, &next, tr) ||
-                   try_refresh(c, t, 1, &next, tr, 0) || close_idle(c, t, &next, tr, 0));
-        *wake = t + 1;
-        return 1;
+    /* With separate row and column buses a second pass may issue a command
+     * for the other bus in the same cycle (the first one blocks its own). */
+    for (unsigned pass = 0;; pass++) {
+        int issued = try_refresh(c, t, 0, &next, tr, 0) || serve_requests(c, t, &next, tr) ||
+                     try_refresh(c, t, 1, &next, tr, 0) || close_idle(c, t, &next, tr, 0);
+        if (issued && !pass && s->dual_bus) continue;
+        if (issued || pass) {
+            *wake = t + 1;
+            return 1;
+        }
+        break;
     }
     if (s->refresh_on)
         for (unsigned r = 0; r < s->nranks; r++)

@@ -140,6 +140,7 @@ typedef struct ms_channel {
     const ms_spec *spec;
     const ms_timing *timing;
     struct ms_sim_priv *owner;
+    uint8_t has_pc; /* timing->has_pc, here to save a load on the fast path */
     /* timing state: earliest issue cycle per node and command */
     uint64_t *nx_ch;    /* [CMD] */
     uint64_t *nx_pc;    /* [pc][CMD] */
@@ -241,13 +242,14 @@ static inline uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned r
 }
 
 /* memsim__ready() for a bank-scope command (ACT, PRE, RD, RDA, WR, WRA) to the
- * flat bank index `bank` (bank groups hold banks_per_group consecutive banks). */
+ * flat bank index `bank` (bank groups hold banks_per_group consecutive banks).
+ * `with_pc` is c->has_pc, passed as a constant by callers that specialise on it. */
 static inline uint64_t memsim__ready_bank(const ms_channel *c, ms_cmd cmd, unsigned rank,
-                                          unsigned bank)
+                                          unsigned bank, int with_pc)
 {
     uint64_t t = c->nx_ch[cmd], v = c->nx_rank[rank * MS_CMD_COUNT + cmd];
     if (v > t) t = v;
-    if (c->timing->has_pc) {
+    if (with_pc) {
         v = c->nx_pc[rank / c->spec->ranks * MS_CMD_COUNT + cmd];
         if (v > t) t = v;
     }
