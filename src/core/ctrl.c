@@ -288,12 +288,15 @@ static int try_refresh(ms_channel *c, uint64_t t, int idle, uint64_t *next, FILE
 
 /* ---- requests ------------------------------------------------------- */
 
-/* Column commands start only at multiples of col_align cycles (HBM: on a
- * rising clock edge, while row commands may also use the falling one). */
-static inline uint64_t align_col(const ms_spec *s, ms_cmd cmd, uint64_t ready)
+/* Column commands start only at multiples of col_align cycles (HBM3: on a
+ * rising clock edge, while row commands may also use the falling one): the
+ * earliest cycle at or after both `ready` and `now` on that grid. */
+static inline uint64_t align_col(const ms_spec *s, ms_cmd cmd, uint64_t ready, uint64_t now)
 {
-    if (s->col_align > 1 && cmd >= MS_CMD_RD && cmd <= MS_CMD_WRA)
+    if (s->col_align > 1 && cmd >= MS_CMD_RD && cmd <= MS_CMD_WRA) {
+        if (ready < now) ready = now;
         ready = (ready + s->col_align - 1u) / s->col_align * s->col_align;
+    }
     return ready;
 }
 
@@ -382,7 +385,7 @@ static inline __attribute__((always_inline)) uint16_t scan_impl(const ms_channel
     if (s->scheduler == MS_SCHED_FCFS) {
         if (refresh_blocks(c, o)) return MS_NIL;
         *cmd = needed(c, o);
-        uint64_t ready = align_col(s, *cmd, memsim__ready(c, *cmd, o->rank, o->bg, o->ba));
+        uint64_t ready = align_col(s, *cmd, memsim__ready(c, *cmd, o->rank, o->bg, o->ba), t);
         if (ready <= t) return oldest;
         *next = min64(*next, ready);
         return MS_NIL;
@@ -412,7 +415,7 @@ static inline __attribute__((always_inline)) uint16_t scan_impl(const ms_channel
         const ms_req *r = &q->e[i];
         ms_cmd want = needed(c, r);
         uint64_t ready = memsim__ready_bank(c, want, r->rank, r->bank, hbm);
-        if (hbm) ready = align_col(s, want, ready);
+        if (hbm) ready = align_col(s, want, ready, t);
         if (ready > t) {
             *next = min64(*next, ready);
         } else if (want != MS_CMD_ACT && want != MS_CMD_PRE) {
@@ -542,7 +545,8 @@ void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t 
     if (q->n && n > 0 && (size_t)n < len) {
         const ms_req *r = &q->e[q->head];
         ms_cmd want = needed(c, r);
-        uint64_t ready = align_col(c->spec, want, memsim__ready(c, want, r->rank, r->bg, r->ba));
+        uint64_t ready =
+            align_col(c->spec, want, memsim__ready(c, want, r->rank, r->bg, r->ba), now);
         n += snprintf(buf + n, len - (size_t)n,
                       "; oldest: %s rank %u bg %u bank %u row %u, arrived %llu, needs %s "
                       "(timing allows it at %llu, now %llu)",
