@@ -263,7 +263,8 @@ static const gate DDR4_GATES[] = {
     {"CMD_BUS", NULL, A0 "; @ ACT 1 0 0 5 -1", 1, 1},
     {"tRC", NULL, A0 "; 16 RDA 0 0 0 5 0; @ ACT 0 0 0 6 -1", 55, 1},
     {"tRCD", NULL, A0 "; @ RD 0 0 0 5 0", 16, 1},
-    {"tRCD", NULL, A0 "; @ WRA 0 0 0 5 0", 16, 1},
+    {"tRCD_WR", NULL, A0 "; @ WRA 0 0 0 5 0", 16, 1}, /* no nRCD_WR line: nRCD */
+    {"tRCD_WR", "# timing nRCD_WR 12\n", A0 "; @ WR 0 0 0 5 0", 12, 1},
     {"tRAS", NULL, A0 "; @ PRE 0 0 0 5 -1", 39, 1},
     {"tRP", NULL, A0 "; 100 PRE 0 0 0 5 -1; @ ACT 0 0 0 6 -1", 116, 1},
     {"tRTP", NULL, A0 "; 40 RD 0 0 0 5 0; @ PRE 0 0 0 5 -1", 49, 1},
@@ -561,7 +562,7 @@ static void test_parse_errors(void)
     expect_error(NULL, "# channels x\n", "", -1,
                  "expected an integer 1..4096 for 'channels', got 'x'");
     expect_error(NULL, "# refresh_mode xb\n", "", -1,
-                 "expected 'ab' or 'sb' for 'refresh_mode', got 'xb'");
+                 "expected 'ab', 'sb' or 'pb' for 'refresh_mode', got 'xb'");
     expect_error(NULL, "# refresh_phase 2 0\n", "", -1,
                  "refresh_phase rank 2 out of range (expected 0..1)");
     expect_error(NULL, "# timing nRCD 1x\n", "", -1,

@@ -9,31 +9,46 @@
  * every formula is written from the spec's prose. Memory is fixed by the
  * geometry (latest command per type per channel/rank/bank group/bank, four
  * ACTs per rank, a small burst ring per data bus), so traces of any length
- * stream through.
+ * stream through. DDR4, DDR5 and HBM traces go through the same code: an HBM
+ * trace only adds header keys (pcs, cycles_per_clock, col_align, cmd_bus),
+ * whose defaults are what a DDR trace means.
  *
  * Where the spec leaves room, this checker decides as follows:
  *  - Scopes are literal: a rank rule also holds inside one bank group and a
- *    channel rule also between ranks, so one command can break e.g. both
+ *    pseudo-channel rule also between ranks, so one command can break e.g. both
  *    tRRD_L and tRRD_S. Rows with one name (tRP for PRE->ACT, PREA->ACT,
  *    PRE*->REF, ...) are one rule: a command counts once per name.
- *  - Rule names: the spec lines "RDA -> ACT/REF/REFSB" are tRDA, "WRA -> ..."
- *    tWRA, channel "RD*->RD*, WR*->WR* >= nBL" tBL, other-rank
- *    "WR* -> RD*" tWTR_RTRS. "PRE*, -> REF" is read as PRE* -> REF.
- *  - "REFSB -> ACT >= nREFSBRD (any bank)" includes the set's own banks.
+ *  - Rule names: the spec lines "RDA -> ACT/REF/REFSB/REFPB" are tRDA, "WRA ->
+ *    ..." tWRA, pseudo-channel "RD*->RD*, WR*->WR* >= nBL" tBL, other-rank
+ *    "WR* -> RD*" tWTR_RTRS, "ACT -> WR* >= nRCD_WR" tRCD_WR, "REFPB -> ACT,
+ *    REFPB >= nRREFD" tRREFD; the rest are named after their parameter.
+ *    "PRE*, -> REF" is read as PRE* -> REF.
+ *  - "REFSB -> ACT >= nREFSBRD (any bank)" includes the set's own banks, and
+ *    "REFPB -> ACT, REFPB >= nRREFD" includes REFPB's own bank (where nRFCpb
+ *    is the larger bound anyway).
+ *  - nRCD_WR: a trace without it (DDR traces from before it existed) uses
+ *    nRCD, so ACT -> WR* stays checked; the one exception to "an absent
+ *    parameter's rules do not apply".
  *  - Refresh: the rule is evaluated once per command clock, after every
  *    command of that clock (so a REF at the due clock is in time), and at
- *    the last clock. In ab mode REF counts; in sb mode REFSB and REF count
- *    (a REF refreshes every bank). A lasting debt is reported once per
+ *    the last clock. In ab mode REF counts; in sb mode REFSB and REF count,
+ *    in pb mode REFPB and REF (a REF refreshes every bank), each once, per
+ *    channel and flat rank. A lasting debt is reported once per
  *    increase of the requirement, not at every command. A rank without a
  *    refresh_phase line has phase 0. Note: like the spec, this cannot see a
  *    late REF that is the first command after an idle gap.
- *  - pc: an optional header key `pseudo_channels` (default 1) bounds pc; a
- *    pseudo channel counts as its own "channel" for every scope and data
- *    bus, while CMD_BUS is shared by the pseudo channels of a channel.
+ *  - pc: the header key `pcs` (or its older name `pseudo_channels`; default
+ *    1) bounds pc. A pseudo-channel is its own unit for every scope and data
+ *    bus; only the command buses (CMD_BUS) are shared by the pseudo-channels
+ *    of a channel. cycles_per_clock is read and range-checked but changes no
+ *    rule: clk and every timing are already in the same cycles.
+ *  - COL_ALIGN is its own finding, independent of every timing rule.
  *  - Format strictness: absent fields must be exactly -1 (PRE may carry a
  *    row or -1), col must be a multiple of burst, channels must not decrease
  *    within a clock, blank lines are skipped, and a '#' line after the CSV
- *    header is an error. PRE's row is not compared with the open row.
+ *    header is an error. PRE's row is not compared with the open row. REFPB
+ *    needs timing nRFCpb (as PRESB/REFSB need nRFCsb), and the message for
+ *    an unknown command names REFPB only in traces that have nRFCpb.
  */
 #include <errno.h>
 #include <inttypes.h>

@@ -40,13 +40,15 @@ typedef enum chk_cmd {
     CHK_WRA,
     CHK_REF,
     CHK_REFSB,
+    CHK_REFPB,
     CHK_CMD_COUNT
 } chk_cmd;
 
 #define CHK_BIT(c) (1u << (unsigned)(c))
 
 /* ORDER PARAM: keep in step with PARAM_NAMES in check_parse.c. The ones from
- * CHK_nRFCsb on are optional; rules that use an absent one do not apply. */
+ * CHK_nRFCsb on are optional; rules that use an absent one do not apply
+ * (except nRCD_WR, which defaults to nRCD: traces from before it existed). */
 typedef enum chk_param {
     CHK_nBL,
     CHK_nCL,
@@ -72,21 +74,33 @@ typedef enum chk_param {
     CHK_nRFCsb,
     CHK_nREFSBRD,
     CHK_nPPD,
+    CHK_nRCD_WR,
+    CHK_nRFCpb,
+    CHK_nRREFD,
     CHK_PARAM_COUNT
 } chk_param;
 #define CHK_PARAM_FIRST_OPTIONAL CHK_nRFCsb
 
-/* The trace header, validated. */
+/* refresh_mode: which command the refresh debt counts besides REF. */
+typedef enum chk_refresh_mode { CHK_REF_AB, CHK_REF_SB, CHK_REF_PB } chk_refresh_mode;
+
+/* cmd_bus: the command bus a command uses (DDR: everything on the row bus). */
+enum { CHK_BUS_ROW, CHK_BUS_COL };
+
+/* The trace header, validated. Clocks are engine cycles (cycles_per_clock of
+ * them per DRAM clock); every rule works in them, so nothing converts. */
 typedef struct chk_header {
     uint64_t rate_mts;
     unsigned channels, pcs, ranks, bankgroups, banks_per_group;
+    unsigned cycles_per_clock, col_align; /* 1 when absent */
     uint64_t rows, columns, burst;
-    int refresh_sb;           /* refresh_mode sb */
+    chk_refresh_mode refresh_mode;
     int64_t refresh_interval; /* clocks, >= 1 */
     int64_t refresh_max_postpone;
     int64_t timing[CHK_PARAM_COUNT]; /* clocks; -1 when absent */
     int64_t cmd_cycles[CHK_CMD_COUNT];
-    int64_t *phase; /* [ranks]: refresh phase of rank r (all channels) */
+    unsigned char cmd_bus[CHK_CMD_COUNT]; /* CHK_BUS_ROW or CHK_BUS_COL */
+    int64_t *phase; /* [pcs * ranks]: refresh phase of flat rank pc * ranks + rank */
 } chk_header;
 
 /* One command line. bg, bank, row, col are -1 where the command has none. */
@@ -110,7 +124,7 @@ typedef struct chk_reader {
 
 /* A refresh_phase line, kept until the rank count is known. */
 typedef struct chk_phase_line {
-    uint64_t rank;
+    uint64_t rank; /* flat: pc * ranks + rank */
     int64_t clk;
     unsigned long line;
 } chk_phase_line;
@@ -119,9 +133,10 @@ typedef struct chk_phase_line {
 typedef struct chk_hparse {
     uint64_t num[16];
     unsigned char seen[16];
-    int refresh_sb;
+    chk_refresh_mode refresh_mode;
     int64_t timing[CHK_PARAM_COUNT];
     int64_t cmd_cycles[CHK_CMD_COUNT];
+    unsigned char cmd_bus[CHK_CMD_COUNT];
     chk_phase_line *phases;
     size_t nphases, capphases;
 } chk_hparse;
@@ -155,14 +170,14 @@ typedef struct chk_state {
     uint64_t printed, commands, violations;
     unsigned units;              /* channels * pcs */
     size_t nranks, nbgs, nbanks; /* totals over all units */
-    int64_t *chan_last;          /* [channel][cmd]: the command bus */
+    int64_t *chan_last;          /* [channel][cmd]: the command buses */
     int64_t *rank_last;          /* [rank][cmd] */
     int64_t *bg_last;            /* [bank group][cmd] */
     int64_t *bank_last;          /* [bank][cmd] */
     int64_t *open_row;           /* [bank]: open row or -1 */
     int64_t *faw;                /* [rank][4]: last four ACTs, oldest first, -1 none */
     chk_ring *bus;               /* [unit] */
-    int64_t *ref_issued;         /* [rank]: refresh commands so far */
+    int64_t *ref_issued;         /* [rank]: refresh commands so far (per unit and rank) */
     int64_t *ref_reported;       /* [rank]: largest requirement already reported */
     int64_t ref_min_due;         /* no rank can be in debt before this clock */
     size_t nrules;
@@ -186,7 +201,8 @@ memsim_status memsim__check_header_finish(chk_reader *rd, chk_hparse *hp, const 
 memsim_status memsim__check_parse_line(chk_reader *rd, const chk_header *h, char *text,
                                        chk_line *out);
 
-/* check_rules.c: command-bus, pairwise timing rules and the four-activate window. */
+/* check_rules.c: command buses, column alignment, pairwise timing rules and the
+ * four-activate window. */
 int memsim__check_rules_init(chk_state *s);
 void memsim__check_timing(chk_state *s, const chk_line *b);
 void memsim__check_timing_update(chk_state *s, const chk_line *b);
@@ -217,8 +233,9 @@ static inline size_t chk_bank_index(const chk_state *s, size_t ri, unsigned bg, 
     return chk_bg_index(s, ri, bg) * s->h->banks_per_group + bank;
 }
 
-/* The banks a command targets: one bank; bank `bank` of every bank group
- * (PRESB, REFSB: "the set"); or the whole rank (REF, PREA). Ranges inclusive. */
+/* The banks a command targets: one bank (including REFPB); bank `bank` of every
+ * bank group (PRESB, REFSB: "the set"); or the whole rank (REF, PREA). Ranges
+ * inclusive. */
 typedef struct chk_span {
     unsigned g0, g1, k0, k1;
 } chk_span;

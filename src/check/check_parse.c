@@ -6,8 +6,8 @@
  * below the header's counts, "-1" exactly where the command has no such field,
  * clocks <= CHK_CLK_MAX, timings <= CHK_TIMING_MAX - so later arithmetic needs
  * no checks. Every error message says what was expected, prefixed by
- * "<path>:<line>: ". Unknown header keys, timing names and cmd_cycles commands
- * are ignored so that newer writers stay readable.
+ * "<path>:<line>: ". Unknown header keys, timing names and cmd_cycles or
+ * cmd_bus commands are ignored so that newer writers stay readable.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -17,14 +17,14 @@
 #include "check/check_internal.h"
 
 /* ORDER CMD */
-static const char *const CMD_NAMES[CHK_CMD_COUNT] = {"ACT", "PRE", "PREA", "PRESB", "RD",
-                                                     "RDA", "WR",  "WRA",  "REF",   "REFSB"};
+static const char *const CMD_NAMES[CHK_CMD_COUNT] = {"ACT", "PRE", "PREA", "PRESB", "RD",   "RDA",
+                                                     "WR",  "WRA", "REF",  "REFSB", "REFPB"};
 
 /* ORDER PARAM */
 static const char *const PARAM_NAMES[CHK_PARAM_COUNT] = {
-    "nBL",    "nCL",      "nCWL",   "nRCD",      "nRP",    "nRAS",   "nRC",      "nWR",
-    "nRTP",   "nCCD_S",   "nCCD_L", "nCCD_L_WR", "nRRD_S", "nRRD_L", "nFAW",     "nWTR_S",
-    "nWTR_L", "nRTW_GAP", "nRTRS",  "nRFC",      "nREFI",  "nRFCsb", "nREFSBRD", "nPPD"};
+    "nBL",    "nCL",    "nCWL",      "nRCD",   "nRP",      "nRAS", "nRC",     "nWR",    "nRTP",
+    "nCCD_S", "nCCD_L", "nCCD_L_WR", "nRRD_S", "nRRD_L",   "nFAW", "nWTR_S",  "nWTR_L", "nRTW_GAP",
+    "nRTRS",  "nRFC",   "nREFI",     "nRFCsb", "nREFSBRD", "nPPD", "nRCD_WR", "nRFCpb", "nRREFD"};
 
 /* Plain `# key value` header keys. ORDER HKEY: keep in step with HKEYS. */
 enum {
@@ -41,7 +41,10 @@ enum {
     HK_REFRESH_INTERVAL,
     HK_REFRESH_POSTPONE,
     HK_REQUIRED_COUNT,
-    HK_PCS = HK_REQUIRED_COUNT, /* optional: pseudo_channels, default 1 */
+    HK_PCS = HK_REQUIRED_COUNT, /* optional from here on: pcs, default 1 */
+    HK_PCS_OLD,                 /* pseudo_channels: an older name of pcs */
+    HK_CPC,                     /* cycles_per_clock, default 1 */
+    HK_COL_ALIGN,               /* col_align, default 1 */
     HK_COUNT
 };
 
@@ -67,13 +70,16 @@ static const hkey HKEYS[HK_COUNT] = {{"standard", 0, 0},
                                       * refresh_due() guards against overflow. */
                                      {"refresh_interval", 1, (uint64_t)CHK_CLK_MAX},
                                      {"refresh_max_postpone", 0, (uint64_t)1 << 20},
-                                     {"pseudo_channels", 1, 64}};
+                                     {"pcs", 1, 64},
+                                     {"pseudo_channels", 1, 64},
+                                     {"cycles_per_clock", 1, 64},
+                                     {"col_align", 1, 1024}};
 
 _Static_assert(HK_COUNT <= 16, "chk_hparse.num is too small");
 
 /* Largest number of banks over all channels; the history costs ~100 bytes each. */
 #define MAX_TOTAL_BANKS ((uint64_t)1 << 18)
-/* Largest channels x pseudo_channels: each data bus has an 8 KiB burst ring, so
+/* Largest channels x pcs: each data bus has an 8 KiB burst ring, so
  * without this bound a 1 KiB header asked for 2 GiB
  * (tests/fuzz_regress/check/bus-ring-2gib.csv). */
 #define MAX_DATA_BUSES 4096u
@@ -81,8 +87,8 @@ _Static_assert(HK_COUNT <= 16, "chk_hparse.num is too small");
 /* What each command carries in bg, bank, row, col: 1 = a value >= 0,
  * 0 = exactly -1, 2 = either (PRE to a closed bank has no row). ORDER CMD */
 static const unsigned char SHAPE[CHK_CMD_COUNT][4] = {
-    {1, 1, 1, 0}, {1, 1, 2, 0}, {0, 0, 0, 0}, {0, 1, 0, 0}, {1, 1, 1, 1},
-    {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {0, 0, 0, 0}, {0, 1, 0, 0}};
+    {1, 1, 1, 0}, {1, 1, 2, 0}, {0, 0, 0, 0}, {0, 1, 0, 0}, {1, 1, 1, 1}, {1, 1, 1, 1},
+    {1, 1, 1, 1}, {1, 1, 1, 1}, {0, 0, 0, 0}, {0, 1, 0, 0}, {1, 1, 0, 0}};
 
 static const char *const FIELD_NAMES[CHK_FIELDS] = {"t_ps", "clk",  "ch",  "pc",  "rank",
                                                     "bg",   "bank", "row", "col", "cmd"};
@@ -168,8 +174,8 @@ void memsim__check_hparse_init(chk_hparse *hp)
     for (int i = 0; i < CHK_PARAM_COUNT; i++)
         hp->timing[i] = -1;
     for (int c = 0; c < CHK_CMD_COUNT; c++)
-        hp->cmd_cycles[c] = 1;
-    hp->num[HK_PCS] = 1;
+        hp->cmd_cycles[c] = 1; /* cmd_bus[c] = CHK_BUS_ROW by the memset */
+    hp->num[HK_PCS] = hp->num[HK_CPC] = hp->num[HK_COL_ALIGN] = 1;
 }
 
 void memsim__check_hparse_free(chk_hparse *hp)
@@ -185,10 +191,15 @@ static memsim_status header_key(chk_reader *rd, chk_hparse *hp, int k, char **to
     hp->seen[k] = 1;
     if (k == HK_STANDARD) return MEMSIM_OK;
     if (k == HK_REFRESH_MODE) {
-        if (strcmp(tok[1], "ab") != 0 && strcmp(tok[1], "sb") != 0)
-            return memsim__check_fail(rd, "expected 'ab' or 'sb' for 'refresh_mode', got '%s'",
-                                      tok[1]);
-        hp->refresh_sb = tok[1][0] == 's';
+        if (strcmp(tok[1], "ab") == 0)
+            hp->refresh_mode = CHK_REF_AB;
+        else if (strcmp(tok[1], "sb") == 0)
+            hp->refresh_mode = CHK_REF_SB;
+        else if (strcmp(tok[1], "pb") == 0)
+            hp->refresh_mode = CHK_REF_PB;
+        else
+            return memsim__check_fail(
+                rd, "expected 'ab', 'sb' or 'pb' for 'refresh_mode', got '%s'", tok[1]);
         return MEMSIM_OK;
     }
     uint64_t v;
@@ -196,7 +207,7 @@ static memsim_status header_key(chk_reader *rd, chk_hparse *hp, int k, char **to
         return memsim__check_fail(rd,
                                   "expected an integer %" PRIu64 "..%" PRIu64 " for '%s', got '%s'",
                                   HKEYS[k].min, HKEYS[k].max, HKEYS[k].name, tok[1]);
-    hp->num[k] = v;
+    hp->num[k == HK_PCS_OLD ? HK_PCS : k] = v;
     return MEMSIM_OK;
 }
 
@@ -229,6 +240,20 @@ static memsim_status header_cmd_cycles(chk_reader *rd, chk_hparse *hp, char **to
     return MEMSIM_OK;
 }
 
+static memsim_status header_cmd_bus(chk_reader *rd, chk_hparse *hp, char **tok, unsigned n)
+{
+    if (n < 2) return memsim__check_fail(rd, "expected '# cmd_bus <CMD> row|col'");
+    int c = -1;
+    for (int i = 0; i < CHK_CMD_COUNT; i++)
+        if (strcmp(tok[1], CMD_NAMES[i]) == 0) c = i;
+    if (c < 0) return MEMSIM_OK; /* a command this checker does not know */
+    if (n != 3 || (strcmp(tok[2], "row") != 0 && strcmp(tok[2], "col") != 0))
+        return memsim__check_fail(rd, "expected 'row' or 'col' for 'cmd_bus %s', got '%s'", tok[1],
+                                  n > 2 ? tok[2] : "");
+    hp->cmd_bus[c] = strcmp(tok[2], "col") == 0 ? CHK_BUS_COL : CHK_BUS_ROW;
+    return MEMSIM_OK;
+}
+
 static memsim_status header_phase(chk_reader *rd, chk_hparse *hp, char **tok, unsigned n)
 {
     uint64_t r, c;
@@ -258,6 +283,7 @@ memsim_status memsim__check_header_line(chk_reader *rd, chk_hparse *hp, char *te
     if (n == 0) return MEMSIM_OK;
     if (strcmp(tok[0], "timing") == 0) return header_timing(rd, hp, tok, n);
     if (strcmp(tok[0], "cmd_cycles") == 0) return header_cmd_cycles(rd, hp, tok, n);
+    if (strcmp(tok[0], "cmd_bus") == 0) return header_cmd_bus(rd, hp, tok, n);
     if (strcmp(tok[0], "refresh_phase") == 0) return header_phase(rd, hp, tok, n);
     for (int k = 0; k < HK_COUNT; k++)
         if (strcmp(tok[0], HKEYS[k].name) == 0) return header_key(rd, hp, k, tok, n);
@@ -271,12 +297,14 @@ static memsim_status header_required(chk_reader *rd, const chk_hparse *hp)
     for (int p = 0; p < CHK_PARAM_FIRST_OPTIONAL; p++)
         if (hp->timing[p] < 0)
             return memsim__check_fail(rd, "missing header '# timing %s'", PARAM_NAMES[p]);
-    if (hp->refresh_sb && hp->timing[CHK_nRFCsb] < 0)
+    if (hp->refresh_mode == CHK_REF_SB && hp->timing[CHK_nRFCsb] < 0)
         return memsim__check_fail(rd, "refresh_mode sb needs timing nRFCsb");
+    if (hp->refresh_mode == CHK_REF_PB && hp->timing[CHK_nRFCpb] < 0)
+        return memsim__check_fail(rd, "refresh_mode pb needs timing nRFCpb");
     uint64_t buses = hp->num[HK_CHANNELS] * hp->num[HK_PCS];
     if (buses > MAX_DATA_BUSES)
         return memsim__check_fail(rd,
-                                  "expected at most %u data buses (channels x pseudo_channels), "
+                                  "expected at most %u data buses (channels x pcs), "
                                   "got %" PRIu64,
                                   MAX_DATA_BUSES, buses);
     uint64_t banks = buses * hp->num[HK_RANKS] * hp->num[HK_BANKGROUPS] * hp->num[HK_BPG];
@@ -298,28 +326,33 @@ memsim_status memsim__check_header_finish(chk_reader *rd, chk_hparse *hp, const 
     h->rate_mts = hp->num[HK_RATE];
     h->channels = (unsigned)hp->num[HK_CHANNELS];
     h->pcs = (unsigned)hp->num[HK_PCS];
+    h->cycles_per_clock = (unsigned)hp->num[HK_CPC];
+    h->col_align = (unsigned)hp->num[HK_COL_ALIGN];
     h->ranks = (unsigned)hp->num[HK_RANKS];
     h->bankgroups = (unsigned)hp->num[HK_BANKGROUPS];
     h->banks_per_group = (unsigned)hp->num[HK_BPG];
     h->rows = hp->num[HK_ROWS];
     h->columns = hp->num[HK_COLUMNS];
     h->burst = hp->num[HK_BURST];
-    h->refresh_sb = hp->refresh_sb;
+    h->refresh_mode = hp->refresh_mode;
     h->refresh_interval = (int64_t)hp->num[HK_REFRESH_INTERVAL];
     h->refresh_max_postpone = (int64_t)hp->num[HK_REFRESH_POSTPONE];
     memcpy(h->timing, hp->timing, sizeof h->timing);
+    if (h->timing[CHK_nRCD_WR] < 0) h->timing[CHK_nRCD_WR] = h->timing[CHK_nRCD];
     memcpy(h->cmd_cycles, hp->cmd_cycles, sizeof h->cmd_cycles);
-    h->phase = calloc(h->ranks, sizeof *h->phase); /* a rank without a line has phase 0 */
+    memcpy(h->cmd_bus, hp->cmd_bus, sizeof h->cmd_bus);
+    const unsigned flat = h->pcs * h->ranks;   /* flat ranks: pc * ranks + rank */
+    h->phase = calloc(flat, sizeof *h->phase); /* a rank without a line has phase 0 */
     if (!h->phase) {
         memsim__check_fail(rd, "out of memory");
         return MEMSIM_E_NOMEM;
     }
     for (size_t i = 0; i < hp->nphases; i++) {
         const chk_phase_line *pl = &hp->phases[i];
-        if (pl->rank >= h->ranks)
+        if (pl->rank >= flat)
             return fail_at(rd, pl->line,
                            "refresh_phase rank %" PRIu64 " out of range (expected 0..%u)", pl->rank,
-                           h->ranks - 1);
+                           flat - 1);
         h->phase[pl->rank] = pl->clk;
     }
     return MEMSIM_OK;
@@ -392,14 +425,17 @@ static memsim_status parse_command(chk_reader *rd, const chk_header *h, const ch
     int c = -1;
     for (int i = 0; i < CHK_CMD_COUNT; i++)
         if (strcmp(name, CMD_NAMES[i]) == 0) c = i;
-    if (c < 0)
+    if (c < 0) /* REFPB is named only where it can be legal, so DDR messages stay as they were */
         return memsim__check_fail(rd,
                                   "unknown command '%s' (expected ACT, PRE, PREA, PRESB, RD, "
-                                  "RDA, WR, WRA, REF or REFSB)",
-                                  name);
+                                  "RDA, WR, WRA, REF%s)",
+                                  name,
+                                  h->timing[CHK_nRFCpb] < 0 ? " or REFSB" : ", REFSB or REFPB");
     o->cmd = (chk_cmd)c;
     if ((c == CHK_PRESB || c == CHK_REFSB) && h->timing[CHK_nRFCsb] < 0)
         return memsim__check_fail(rd, "%s needs timing nRFCsb", name);
+    if (c == CHK_REFPB && h->timing[CHK_nRFCpb] < 0)
+        return memsim__check_fail(rd, "%s needs timing nRFCpb", name);
     return MEMSIM_OK;
 }
 

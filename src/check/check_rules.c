@@ -1,6 +1,7 @@
 /*
  * check_rules.c - the pairwise timing rules of docs/cmd-trace.md ("Rules":
- * command bus, bank, bank group, rank, channel), checked naively.
+ * command buses, column alignment, bank, bank group, rank, pseudo-channel),
+ * checked naively.
  *
  * Each rule row is one line of the spec, with its latency written as the
  * spec's own formula ("nCWL + nBL + nWR + nRP"), evaluated once from the
@@ -18,12 +19,14 @@
 
 #include "check/check_internal.h"
 
+/* Every scope lies within one pseudo-channel (same ch and pc: one "unit"); the
+ * command buses, the only channel-wide rule, are check_cmd_bus below. */
 typedef enum scope {
-    SC_BANK,  /* same channel, rank, bank group, bank (each bank of a PRESB/REFSB set) */
-    SC_BG,    /* same channel, rank, bank group */
-    SC_RANK,  /* same channel and rank */
-    SC_ORANK, /* same channel, another rank */
-    SC_CHAN   /* same channel */
+    SC_BANK,  /* same unit, rank, bank group, bank (each bank of a PRESB/REFSB set) */
+    SC_BG,    /* same unit, rank, bank group */
+    SC_RANK,  /* same unit and rank */
+    SC_ORANK, /* same unit, another rank */
+    SC_PC     /* same unit: the pseudo-channel, any rank */
 } scope;
 
 typedef struct rule {
@@ -44,7 +47,8 @@ typedef struct rule {
 static const rule RULES[] = {
     /* Bank */
     {"tRC", SC_BANK, B_(ACT), B_(ACT), "nRC"},
-    {"tRCD", SC_BANK, B_(ACT), M_RDS | M_WRS, "nRCD"},
+    {"tRCD", SC_BANK, B_(ACT), M_RDS, "nRCD"},
+    {"tRCD_WR", SC_BANK, B_(ACT), M_WRS, "nRCD_WR"},
     {"tRAS", SC_BANK, B_(ACT), M_PREB, "nRAS"},
     {"tRP", SC_BANK, M_PREB, B_(ACT), "nRP"},
     {"tRTP", SC_BANK, B_(RD), M_PREB, "nRTP"},
@@ -56,11 +60,17 @@ static const rule RULES[] = {
     {"tRDA", SC_BANK, B_(RDA), B_(REFSB), "nRTP + nRP"},
     {"tWRA", SC_BANK, B_(WRA), B_(REFSB), "nCWL + nBL + nWR + nRP"},
     {"tRC", SC_BANK, B_(ACT), B_(REFSB), "nRC"},
+    {"tRFCpb", SC_BANK, B_(REFPB), B_(ACT) | B_(PRE) | B_(REFPB), "nRFCpb"},
+    {"tRP", SC_BANK, B_(PRE), B_(REFPB), "nRP"},
+    {"tRDA", SC_BANK, B_(RDA), B_(REFPB), "nRTP + nRP"},
+    {"tWRA", SC_BANK, B_(WRA), B_(REFPB), "nCWL + nBL + nWR + nRP"},
+    {"tRC", SC_BANK, B_(ACT), B_(REFPB), "nRC"},
     /* Bank group */
     {"tRRD_L", SC_BG, B_(ACT), B_(ACT), "nRRD_L"},
     {"tCCD_L", SC_BG, M_RDS, M_RDS, "nCCD_L"},
     {"tCCD_L_WR", SC_BG, M_WRS, M_WRS, "nCCD_L_WR"},
     {"tWTR_L", SC_BG, M_WRS, M_RDS, "nCWL + nBL + nWTR_L"},
+    {"tRRD_L", SC_BG, B_(ACT), B_(REFPB), "nRRD_L"},
     /* Rank (tFAW is check_faw below) */
     {"tRRD_S", SC_RANK, B_(ACT), B_(ACT), "nRRD_S"},
     {"tCCD_S", SC_RANK, M_RDS, M_RDS, "nCCD_S"},
@@ -79,13 +89,18 @@ static const rule RULES[] = {
     {"tREFSBRD", SC_RANK, B_(REFSB), B_(REFSB), "nREFSBRD"},
     {"tRFCsb", SC_RANK, B_(REFSB), B_(REF) | B_(PREA), "nRFCsb"},
     {"tRP", SC_RANK, B_(PREA), B_(REFSB), "nRP"},
+    {"tRRD_S", SC_RANK, B_(ACT), B_(REFPB), "nRRD_S"},
+    {"tRP", SC_RANK, B_(PREA), B_(REFPB), "nRP"},
+    {"tRFCpb", SC_RANK, B_(REFPB), B_(REF) | B_(PREA), "nRFCpb"},
     {"tPPD", SC_RANK, M_PRES, M_PRES, "nPPD"},
-    /* Channel: data bus and turnarounds */
-    {"tBL", SC_CHAN, M_RDS, M_RDS, "nBL"},
-    {"tBL", SC_CHAN, M_WRS, M_WRS, "nBL"},
+    /* Pseudo-channel (any rank, any bank) */
+    {"tRREFD", SC_PC, B_(REFPB), B_(ACT) | B_(REFPB), "nRREFD"},
+    /* Pseudo-channel: data bus and turnarounds */
+    {"tBL", SC_PC, M_RDS, M_RDS, "nBL"},
+    {"tBL", SC_PC, M_WRS, M_WRS, "nBL"},
     {"tRTRS", SC_ORANK, M_RDS, M_RDS, "nBL + nRTRS"},
     {"tRTRS", SC_ORANK, M_WRS, M_WRS, "nBL + nRTRS"},
-    {"tRTW", SC_CHAN, M_RDS, M_WRS, "nCL + nBL + nRTW_GAP - nCWL"},
+    {"tRTW", SC_PC, M_RDS, M_WRS, "nCL + nBL + nRTW_GAP - nCWL"},
     /* "when positive": a latency <= 0 can never be violated, since clk never decreases */
     {"tWTR_RTRS", SC_ORANK, M_WRS, M_RDS, "nCWL + nBL + nRTRS - nCL"},
 };
@@ -173,7 +188,7 @@ static void scan_rule(const chk_state *s, const chk_line *b, size_t i, worst *w)
         visit(&s->rank_last[ri * CHK_CMD_COUNT], r->prev, lat, b->clk, w);
         break;
     case SC_ORANK:
-    case SC_CHAN:
+    case SC_PC:
         for (unsigned q = 0; q < s->h->ranks; q++) {
             if (r->sc == SC_ORANK && q == b->rank) continue;
             visit(&s->rank_last[chk_rank_index(s, b->unit, q) * CHK_CMD_COUNT], r->prev, lat,
@@ -190,14 +205,28 @@ static void report_worst(chk_state *s, const chk_line *b, const char *name, cons
         memsim__check_cmd_name((chk_cmd)w->prev_cmd), w->prev_clk, w->need, w->need - b->clk);
 }
 
-/* CMD_BUS: any command -> any command >= cmd_cycles(first), per physical channel. */
+/* CMD_BUS: any command -> any command on the same bus >= cmd_cycles(first), per
+ * physical channel (its pseudo-channels share the buses). A row-bus and a
+ * column-bus command never meet here, so they may share a clock. */
 static void check_cmd_bus(chk_state *s, const chk_line *b)
 {
     worst w = {0, 0, -1};
     const int64_t *rec = &s->chan_last[(size_t)b->ch * CHK_CMD_COUNT];
     for (int c = 0; c < CHK_CMD_COUNT; c++)
-        visit(rec, CHK_BIT(c), s->h->cmd_cycles[c], b->clk, &w);
+        if (s->h->cmd_bus[c] == s->h->cmd_bus[b->cmd])
+            visit(rec, CHK_BIT(c), s->h->cmd_cycles[c], b->clk, &w);
     if (w.prev_cmd >= 0) report_worst(s, b, "CMD_BUS", &w);
+}
+
+/* COL_ALIGN: RD*, WR* only at clk % col_align == 0. */
+static void check_col_align(chk_state *s, const chk_line *b)
+{
+    const unsigned col = CHK_BIT(CHK_RD) | CHK_BIT(CHK_RDA) | CHK_BIT(CHK_WR) | CHK_BIT(CHK_WRA);
+    if (!(col & CHK_BIT(b->cmd))) return;
+    if (b->clk % s->h->col_align != 0)
+        memsim__check_report(s, b, "COL_ALIGN",
+                             ": clk %% col_align = %" PRId64 ", expected 0 (col_align %u)",
+                             b->clk % s->h->col_align, s->h->col_align);
 }
 
 /* FAW: the 5th ACT >= the first of the four ACTs before it + nFAW (the latest
@@ -214,6 +243,7 @@ void memsim__check_timing(chk_state *s, const chk_line *b)
 {
     worst w[CHK_RULE_MAX];
     check_cmd_bus(s, b);
+    check_col_align(s, b);
     for (size_t i = 0; i < s->nrules; i++)
         w[i].prev_cmd = -1;
     for (size_t i = 0; i < s->nrules; i++)

@@ -38,7 +38,7 @@ void memsim__check_tps(chk_state *s, const chk_line *b)
                              b->t_ps, want);
 }
 
-/* REF / REFSB: every targeted bank must be closed. One line names the first open one. */
+/* REF / REFSB / REFPB: every targeted bank must be closed. One line names the first open one. */
 static void check_all_closed(chk_state *s, const chk_line *b)
 {
     const size_t ri = chk_rank_index(s, b->unit, b->rank);
@@ -109,6 +109,7 @@ void memsim__check_bank_state(chk_state *s, const chk_line *b)
         break;
     case CHK_REF:
     case CHK_REFSB:
+    case CHK_REFPB:
         check_all_closed(s, b);
         break;
     case CHK_CMD_COUNT:
@@ -170,15 +171,23 @@ void memsim__check_data_bus(chk_state *s, const chk_line *b)
 
 void memsim__check_refresh_count(chk_state *s, const chk_line *b)
 {
-    /* In sb mode a REF refreshes every bank, so it counts as well. */
-    if (b->cmd == CHK_REF || (b->cmd == CHK_REFSB && s->h->refresh_sb))
+    /* In sb and pb mode a REF refreshes every bank, so it counts as well. */
+    if (b->cmd == CHK_REF || (b->cmd == CHK_REFSB && s->h->refresh_mode == CHK_REF_SB) ||
+        (b->cmd == CHK_REFPB && s->h->refresh_mode == CHK_REF_PB))
         s->ref_issued[chk_rank_index(s, b->unit, b->rank)]++;
+}
+
+/* The refresh phase of rank index @p ri: flat rank pc * ranks + rank, the same
+ * in every channel (ri = (ch * pcs + pc) * ranks + rank). */
+static int64_t phase_of(const chk_state *s, size_t ri)
+{
+    return s->h->phase[ri % ((size_t)s->h->pcs * s->h->ranks)];
 }
 
 /* The first clock at which rank @p ri would need more than @p have refreshes. */
 static int64_t refresh_due(const chk_state *s, size_t ri, int64_t have)
 {
-    const int64_t phase = s->h->phase[ri % s->h->ranks], iv = s->h->refresh_interval;
+    const int64_t phase = phase_of(s, ri), iv = s->h->refresh_interval;
     int64_t k = have + s->h->refresh_max_postpone + 1; /* needs floor((clk - phase) / iv) >= k */
     if (k > (INT64_MAX - phase) / iv) return INT64_MAX;
     return phase + k * iv;
@@ -186,7 +195,7 @@ static int64_t refresh_due(const chk_state *s, size_t ri, int64_t have)
 
 static void refresh_rank(chk_state *s, size_t ri, int64_t clk)
 {
-    const int64_t phase = s->h->phase[ri % s->h->ranks];
+    const int64_t phase = phase_of(s, ri);
     const int64_t have = s->ref_issued[ri];
     if (clk < phase) return;
     int64_t need = (clk - phase) / s->h->refresh_interval - s->h->refresh_max_postpone;
