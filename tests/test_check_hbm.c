@@ -20,30 +20,8 @@
 
 #include "memsim/check.h"
 #include "memsim/memsim.h"
+#include "check_text.h"
 #include "unit.h"
-
-/* ---- a growable string ---- */
-
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s)
-{
-    size_t n = strlen(s);
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) abort();
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n + 1);
-    b->len += n;
-}
 
 /* ---- the trace header ---- */
 
@@ -137,35 +115,6 @@ static void add_body(sbuf *b, const char *body, long at)
 }
 
 /* ---- running the checker on a text ---- */
-
-typedef struct run {
-    memsim_status st;
-    memsim_check_result res;
-    char path[64];
-    char report[8192];
-    char err[512];
-} run;
-
-static void run_text(run *r, const char *text, unsigned max_report)
-{
-    memset(r, 0, sizeof *r);
-    snprintf(r->path, sizeof r->path, "/tmp/test_check_hbm_XXXXXX");
-    int fd = mkstemp(r->path);
-    if (fd < 0) abort();
-    FILE *fp = fdopen(fd, "w");
-    if (!fp) abort();
-    fputs(text, fp);
-    fclose(fp);
-    char *mem = NULL;
-    size_t memlen = 0;
-    FILE *rep = open_memstream(&mem, &memlen);
-    if (!rep) abort();
-    r->st = memsim_check_file(r->path, rep, max_report, &r->res, r->err, sizeof r->err);
-    fclose(rep);
-    snprintf(r->report, sizeof r->report, "%s", mem ? mem : "");
-    free(mem);
-    unlink(r->path);
-}
 
 /* The HBM3 header plus @p extra (later lines win), then the body. */
 static void run_trace(run *r, const char *extra, const char *body, long at)
