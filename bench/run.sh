@@ -42,7 +42,7 @@ run "DDR5-4800 random reads (saturated)" "-" 5000000 --preset DDR5-4800 --synthe
 run "DDR5-4800 random reads 1 per 80 cycles" "-" 1000000 --preset DDR5-4800 --synthetic random --interval 80
 # HBM (issue 3): each 64-byte request is two 32-byte bursts, in two channels.
 run "HBM3-6400 1 stack stream reads" ">= 90% of 819.2" 1000000 --preset HBM3-6400 --synthetic stream
-run "HBM3-6400 1 stack stream, all-bank refresh" "-" 1000000 --preset HBM3-6400 --synthetic stream -s refresh.mode=ab
+run "HBM3-6400 1 stack stream all-bank refresh" "-" 1000000 --preset HBM3-6400 --synthetic stream -s refresh.mode=ab
 run "HBM3-6400 1 stack random reads (saturated)" "-" 500000 --preset HBM3-6400 --synthetic random
 run "trn2 stream reads" ">= 2600 GB/s" 2000000 --preset trn2 --synthetic stream
 run "trn2 random reads (saturated)" "report" 1000000 --preset trn2 --synthetic random
