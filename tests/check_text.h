@@ -77,4 +77,52 @@ static inline void run_text(run *r, const char *text, unsigned max_report)
     unlink(r->path);
 }
 
+/* Writes a copy of trace `in_path` to `out_path` with the nth `cmd` line
+ * moved one clock earlier (t_ps recomputed, so only timing rules can fire).
+ * @return 0 if there is no such line. */
+static inline int corrupt_trace(const char *in_path, const char *cmd, unsigned nth,
+                                const char *out_path)
+{
+    FILE *in = fopen(in_path, "r");
+    FILE *out = fopen(out_path, "w");
+    if (!in || !out) abort();
+    char line[256];
+    unsigned seen = 0, rate = 1;
+    int done = 0;
+    while (fgets(line, sizeof line, in)) {
+        unsigned long long tps, clk;
+        char rest[200];
+        if (sscanf(line, "# rate_mts %u", &rate) == 1 || line[0] == '#' || done ||
+            sscanf(line, "%llu,%llu,%199s", &tps, &clk, rest) != 3) {
+            fputs(line, out);
+            continue;
+        }
+        const char *name = strrchr(rest, ',');
+        if (name && !strcmp(name + 1, cmd) && clk > 0 && ++seen == nth) {
+            fprintf(out, "%llu,%llu,%s\n", (clk - 1) * 2000000ull / rate, clk - 1, rest);
+            done = 1;
+            continue;
+        }
+        fputs(line, out);
+    }
+    fclose(in);
+    fclose(out);
+    return done;
+}
+
+/* Copies the first n bytes of a compact test body segment into seg (size
+ * len), with each '@' replaced by `at`. Aborts on a segment too long. */
+static inline void expand_at(char *seg, size_t len, const char *body, size_t n, long at)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (j + 24 >= len) abort();
+        if (body[i] == '@')
+            j += (size_t)snprintf(seg + j, len - j, "%ld", at);
+        else
+            seg[j++] = body[i];
+    }
+    seg[j] = '\0';
+}
+
 #endif

@@ -132,15 +132,7 @@ static void add_body(sbuf *b, int ddr5, const char *body, long at)
     while (*body) {
         char seg[160], cmd[16];
         size_t n = strcspn(body, ";");
-        if (n >= sizeof seg) abort();
-        size_t j = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (body[i] == '@')
-                j += (size_t)snprintf(seg + j, sizeof seg - j, "%ld", at);
-            else
-                seg[j++] = body[i];
-        }
-        seg[j] = '\0';
+        expand_at(seg, sizeof seg, body, n, at);
         long long clk, row, col;
         int rank, bg, bank, ch = 0;
         if (sscanf(seg, "%lld %15s %d %d %d %lld %lld %d", &clk, cmd, &rank, &bg, &bank, &row, &col,

@@ -92,15 +92,7 @@ static void add_body(sbuf *b, const char *body, long at)
     while (*body) {
         char seg[160], cmd[16], line[200];
         size_t n = strcspn(body, ";");
-        if (n >= sizeof seg) abort();
-        size_t j = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (body[i] == '@')
-                j += (size_t)snprintf(seg + j, sizeof seg - j, "%ld", at);
-            else
-                seg[j++] = body[i];
-        }
-        seg[j] = '\0';
+        expand_at(seg, sizeof seg, body, n, at);
         long long clk, row, col;
         int pc, rank, bg, bank, ch = 0;
         if (sscanf(seg, "%lld %15s %d %d %d %d %lld %lld %d", &clk, cmd, &pc, &rank, &bg, &bank,
@@ -600,35 +592,6 @@ static void test_simulator(void)
             }
 }
 
-/* Writes a copy of the trace with the n-th @p cmd line one clock earlier. */
-static int corrupt(const char *cmd, unsigned nth, const char *out_path)
-{
-    FILE *in = fopen(tmp_path, "r");
-    FILE *out = fopen(out_path, "w");
-    char line[256];
-    unsigned seen = 0, rate = 1;
-    int done = 0;
-    while (fgets(line, sizeof line, in)) {
-        unsigned long long tps, clk;
-        char rest[200];
-        if (sscanf(line, "# rate_mts %u", &rate) == 1 || line[0] == '#' || done ||
-            sscanf(line, "%llu,%llu,%199s", &tps, &clk, rest) != 3) {
-            fputs(line, out);
-            continue;
-        }
-        const char *name = strrchr(rest, ',');
-        if (name && !strcmp(name + 1, cmd) && clk > 0 && ++seen == nth) {
-            fprintf(out, "%llu,%llu,%s\n", (clk - 1) * 2000000ull / rate, clk - 1, rest);
-            done = 1;
-            continue;
-        }
-        fputs(line, out);
-    }
-    fclose(in);
-    fclose(out);
-    return done;
-}
-
 /* Light load on HBM2 (no alignment): each read is a miss whose RD issues
  * exactly nRCD after its ACT and each write's WR nRCD_WR after it, so moving
  * any one of them a clock earlier must be caught. */
@@ -642,7 +605,7 @@ static void test_corruption_caught(void)
         run_sim("HBM2-2000", sets, MEMSIM_PATTERN_RANDOM, c == 0 ? 1.0 : 0.0, 200, 400);
         CHECK_EQ(check_path(tmp_path, stderr, NULL), 0);
         for (unsigned nth = 1; nth <= 30; nth++) {
-            CHECK(corrupt(cmds[c], nth, bad));
+            CHECK(corrupt_trace(tmp_path, cmds[c], nth, bad));
             CHECK(check_path(bad, NULL, NULL) > 0);
         }
     }

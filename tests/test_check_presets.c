@@ -10,6 +10,7 @@
 
 #include "memsim/check.h"
 #include "memsim/memsim.h"
+#include "check_text.h"
 #include "unit.h"
 
 static char tmp_path[64];
@@ -109,37 +110,6 @@ static void test_variants(void)
     }
 }
 
-/* Writes a copy of the trace with the n-th `cmd` line moved one clock earlier
- * (t_ps recomputed, so only timing rules can fire). Returns 0 if there is no
- * such line. */
-static int corrupt(const char *cmd, unsigned nth, const char *out_path)
-{
-    FILE *in = fopen(tmp_path, "r");
-    FILE *out = fopen(out_path, "w");
-    char line[256];
-    unsigned seen = 0, rate = 1;
-    int done = 0;
-    while (fgets(line, sizeof line, in)) {
-        unsigned long long tps, clk;
-        char rest[200];
-        if (sscanf(line, "# rate_mts %u", &rate) == 1 || line[0] == '#' || done ||
-            sscanf(line, "%llu,%llu,%199s", &tps, &clk, rest) != 3) {
-            fputs(line, out);
-            continue;
-        }
-        const char *name = strrchr(rest, ',');
-        if (name && !strcmp(name + 1, cmd) && clk > 0 && ++seen == nth) {
-            fprintf(out, "%llu,%llu,%s\n", (clk - 1) * 2000000ull / rate, clk - 1, rest);
-            done = 1;
-            continue;
-        }
-        fputs(line, out);
-    }
-    fclose(in);
-    fclose(out);
-    return done;
-}
-
 static uint64_t check_path(const char *path)
 {
     memsim_check_result res = {0};
@@ -164,7 +134,7 @@ static void test_corruption_caught(void)
                     2.0 / 3.0, !strcmp(cmds[i], "REF") ? 40000 : 4000);
         CHECK_EQ(check_path(tmp_path), 0);
         unsigned caught = 0, tried = 0;
-        for (unsigned nth = 1; nth <= 60 && corrupt(cmds[i], nth, bad); nth++) {
+        for (unsigned nth = 1; nth <= 60 && corrupt_trace(tmp_path, cmds[i], nth, bad); nth++) {
             tried++;
             if (check_path(bad)) caught++;
         }
@@ -175,7 +145,7 @@ static void test_corruption_caught(void)
      * ACT, so every single moved RD must be caught. */
     run_to_file_at("DDR5-4800", NULL, MEMSIM_PATTERN_RANDOM, 1.0, 300, 500);
     for (unsigned nth = 1; nth <= 40; nth++) {
-        CHECK(corrupt("RD", nth, bad));
+        CHECK(corrupt_trace(tmp_path, "RD", nth, bad));
         CHECK(check_path(bad) > 0);
     }
     remove(bad);
