@@ -52,8 +52,8 @@ typedef struct ms_spec {
     ms_speed speed_buf; /* a chip preset's speed */
     char speed_name[24];
     char preset[32];
-    const char *chip; /* chip preset ("trn2"), or NULL */
-    unsigned stacks;  /* HBM: stacks of the device (channels = stacks x per stack) */
+    const ms_chip *chip; /* chip preset ("trn2"), or NULL */
+    unsigned stacks;     /* HBM: stacks of the device (channels = stacks x per stack) */
     unsigned stack_height;
     unsigned rate_mts;
     double tck_ps;             /* one engine cycle (half a clock where units = 2) */

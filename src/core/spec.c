@@ -241,7 +241,7 @@ static memsim_status resolve_preset(const memsim_config *cfg, ms_spec *s, char *
     snprintf(s->preset, sizeof s->preset, "%s", preset);
     const ms_chip *chip = memsim__chip_find(preset);
     if (chip) {
-        s->chip = chip->name;
+        s->chip = chip;
         s->std = chip->std;
         snprintf(s->speed_name, sizeof s->speed_name, "%s-%u", chip->std->name, chip->rate_mts);
         s->speed_buf = (ms_speed){s->speed_name, chip->rate_mts, 0, 0, 0, 0};
@@ -260,7 +260,7 @@ static memsim_status resolve_preset(const memsim_config *cfg, ms_spec *s, char *
 static memsim_status resolve_geometry(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
 {
     const ms_standard *std = s->std;
-    const ms_chip *chip = s->chip ? memsim__chip_find(s->chip) : NULL;
+    const ms_chip *chip = s->chip;
     char o[300];
     unsigned dflt_ch = 1, dflt_ranks = 1;
     if (std->channels_per_stack) {
@@ -308,7 +308,7 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
     memset(s, 0, sizeof *s);
     memsim_status st = resolve_preset(cfg, s, err, len);
     if (st != MEMSIM_OK) return st;
-    const ms_chip *chip = s->chip ? memsim__chip_find(s->chip) : NULL;
+    const ms_chip *chip = s->chip;
     const char *org = key_str(cfg, MS_KEY_ORG, chip ? chip->org : s->std->default_org);
     s->org = memsim__org_find(s->std, org);
     char o[300];

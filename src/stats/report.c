@@ -137,7 +137,7 @@ static void json_config(FILE *fp, const memsim_sim *sim)
     fprintf(fp, "  \"config\": {\n");
     fprintf(fp, "    \"preset\": \"%s\",\n    \"standard\": \"%s\",\n    \"org\": \"%s\",\n",
             s->preset, s->std->name, s->org->name);
-    if (s->chip) fprintf(fp, "    \"chip\": \"%s\",\n", s->chip);
+    if (s->chip) fprintf(fp, "    \"chip\": \"%s\",\n", s->chip->name);
     fprintf(fp, "    \"rate_mts\": %u,\n    \"tck_ps\": %.3f,\n", s->rate_mts, s->tck_ps);
     if (s->units > 1)
         fprintf(fp, "    \"clk_ps\": %.3f,\n    \"cycles_per_clock\": %u,\n", s->clk_ps, s->units);
