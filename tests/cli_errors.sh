@@ -80,6 +80,21 @@ expect_fail "memsim: -s: dram.stacks: DDR4 has no stacks (HBM only)" \
     run "${P[@]}" -s dram.stacks=3 "${SYN[@]}" "${OUT[@]}"
 expect_fail "memsim: -s: bad value '6' for dram.stack_height: expected int 4|8|12|16" \
     run --preset HBM3-6400 -s dram.stack_height=6 "${SYN[@]}" "${OUT[@]}"
+# MRDIMM: its keys on other standards, and host timings that cannot work.
+expect_fail "memsim: -s: dram.pcs: DDR5 has no multiplexed pseudo-channels (MRDIMM only)" \
+    run --preset DDR5-4800 -s dram.pcs=2 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: dram.mux: HBM3 has no multiplexed pseudo-channels (MRDIMM only)" \
+    run --preset HBM3-6400 -s dram.mux=false "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: bad value '3' for dram.pcs: expected int 2|4" \
+    run --preset MRDIMM-8800 -s dram.pcs=3 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: timing.nCA_SLOT: 3 is not a multiple of the 2 host clocks of one device clock (every device command starts on a device clock edge)" \
+    run --preset MRDIMM-8800 -s timing.nCA_SLOT=3 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: timing.nMUX: 4 host clocks is less than the 8 a read's host burst waits for the end of its device burst" \
+    run --preset MRDIMM-8800 -s timing.nMUX=4 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: timing.nBL_HOST: must be at least 1 host clock" \
+    run --preset MRDIMM-8800 -s timing.nBL_HOST=0 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: timing.nMUX: DDR5 has no such parameter" \
+    run --preset DDR5-4800 -s timing.nMUX=3 "${SYN[@]}" "${OUT[@]}"
 expect_fail "memsim: -s: refresh.mode: per-bank refresh (pb) needs a standard that has it (HBM); DDR4 has none" \
     run "${P[@]}" -s refresh.mode=pb "${SYN[@]}" "${OUT[@]}"
 expect_fail "memsim: -s: mapping.scheme: 'RoBaRaCoCh' lacks field Pc (pseudo-channels > 1)" \

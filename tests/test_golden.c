@@ -51,6 +51,14 @@ static const golden_run runs[] = {
     {"hbm3-6400-stream", "HBM3-6400", {NULL}, MEMSIM_PATTERN_STREAM, 1.0, 0},
     {"hbm2-2000-mix", "HBM2-2000", {NULL}, MEMSIM_PATTERN_RANDOM, 0.6667, 0},
     {"trn2-2ch-random", "trn2", {"dram.channels", "2", NULL}, MEMSIM_PATTERN_RANDOM, 1.0, 0},
+    {"mrdimm-8800-stream-mix", "MRDIMM-8800", {NULL}, MEMSIM_PATTERN_STREAM, 0.6667, 0},
+    {"mrdimm-12800-tall-random",
+     "MRDIMM-12800-tall",
+     {"refresh.mode", "sb", NULL},
+     MEMSIM_PATTERN_RANDOM,
+     0.6667,
+     0},
+    {"mrdimm-8800-pcs4-random", "MRDIMM-8800", {"dram.pcs", "4", NULL}, MEMSIM_PATTERN_RANDOM, 1.0, 0},
 };
 
 static const char *const keys[] = {

@@ -397,7 +397,10 @@ static int cmd_presets(void)
     printf("\nPeak GB/s is per channel: DDR4 64-bit, DDR5 one 32-bit subchannel (two per DIMM),\n"
            "HBM2/HBM2E 128-bit and HBM3/HBM3E 64-bit (two pseudo-channels each; 8 or 16 per "
            "stack).\nHBM bins are data rates: CL, tRCD and tRP follow from nanosecond values.\n"
-           "HBM3E uses HBM3's nanosecond timings (none are published for HBM3E).\n");
+           "HBM3E uses HBM3's nanosecond timings (none are published for HBM3E).\n"
+           "MRDIMM presets are modules: MT/s and peak are the host interface's (pcs x the DDR5\n"
+           "devices' rate), CL-RCD-RP the devices' (MRDIMM-8800: DDR5-4400); the -tall ones have\n"
+           "two ranks per pseudo-channel. MRDIMM uses DDR5's organisations (docs/mrdimm.md).\n");
     return 0;
 }
 

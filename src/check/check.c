@@ -9,9 +9,11 @@
  * every formula is written from the spec's prose. Memory is fixed by the
  * geometry (latest command per type per channel/rank/bank group/bank, four
  * ACTs per rank, a small burst ring per data bus), so traces of any length
- * stream through. DDR4, DDR5 and HBM traces go through the same code: an HBM
- * trace only adds header keys (pcs, cycles_per_clock, col_align, cmd_bus),
- * whose defaults are what a DDR trace means.
+ * stream through. DDR4, DDR5, HBM and MRDIMM traces go through the same
+ * code: an HBM trace only adds header keys (pcs, cycles_per_clock, col_align,
+ * cmd_bus), whose defaults are what a DDR trace means; an MRDIMM trace adds
+ * host_mux and the host parameters, which turn on its own rules (and, with
+ * a per-channel host burst ring, cost memory only in MRDIMM traces).
  *
  * Where the spec leaves room, this checker decides as follows:
  *  - Scopes are literal: a rank rule also holds inside one bank group and a
@@ -49,6 +51,22 @@
  *    header is an error. PRE's row is not compared with the open row. REFPB
  *    needs timing nRFCpb (as PRESB/REFSB need nRFCsb), and the message for
  *    an unknown command names REFPB only in traces that have nRFCpb.
+ *  - MRDIMM (host_mux present): DEV_EDGE, CA_SLOT and PC_CMD_BUS are their
+ *    own findings, like COL_ALIGN; PC_CMD_BUS spans every rank of the
+ *    pseudo-channel. The host pair rules are named tBL_HOST, tRTRS_HOST,
+ *    tRTW_HOST and tWTR_HOST; "other pc" means any rank of another
+ *    pseudo-channel of the same channel. HOST_BUS checks each new burst
+ *    against every burst it overlaps and against its two neighbours on the
+ *    bus (the spec's "consecutive"), not against every earlier burst: the
+ *    pair rules already cover all pairs in issue order. Host parameters
+ *    listed without host_mux are ignored; with host_mux, nBL_HOST,
+ *    nRTRS_HOST, nRTW_HOST, nWTR_HOST and nCA_SLOT are required and nMUX is
+ *    optional (it changes no rule). t_ps uses rate_mts x host_mux.
+ *  - MRDIMM slot skew: tBL_HOST and tRTW_HOST, which span every pc, take
+ *    skew(a) - skew(b) between two pcs and none within one (where it is 0
+ *    anyway), so one skewed formula serves both parts. The device data bus
+ *    (DATA_BUS) and every device rule are unskewed: the offset is applied in
+ *    the data buffers, on the host side only.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -93,12 +111,14 @@ void memsim__check_report_line(chk_state *s, const char *fmt, ...)
 static void state_free(chk_state *s)
 {
     free(s->chan_last);
+    free(s->unit_last);
     free(s->rank_last);
     free(s->bg_last);
     free(s->bank_last);
     free(s->open_row);
     free(s->faw);
     free(s->bus);
+    free(s->host_bus);
     free(s->ref_issued);
     free(s->ref_reported);
 }
@@ -124,16 +144,21 @@ static memsim_status state_init(chk_state *s, const chk_header *h, FILE *report,
     s->nbgs = s->nranks * h->bankgroups;
     s->nbanks = s->nbgs * h->banks_per_group;
     s->chan_last = alloc_none((size_t)h->channels * CHK_CMD_COUNT);
+    s->unit_last = alloc_none((size_t)s->units * CHK_CMD_COUNT);
     s->rank_last = alloc_none(s->nranks * CHK_CMD_COUNT);
     s->bg_last = alloc_none(s->nbgs * CHK_CMD_COUNT);
     s->bank_last = alloc_none(s->nbanks * CHK_CMD_COUNT);
     s->open_row = alloc_none(s->nbanks);
     s->faw = alloc_none(s->nranks * 4);
     s->bus = calloc(s->units, sizeof *s->bus);
+    if (h->host_mux) {
+        s->host_bus = calloc(h->channels, sizeof *s->host_bus);
+        if (!s->host_bus) return MEMSIM_E_NOMEM;
+    }
     s->ref_issued = calloc(s->nranks, sizeof *s->ref_issued);
     s->ref_reported = calloc(s->nranks, sizeof *s->ref_reported);
-    if (!s->chan_last || !s->rank_last || !s->bg_last || !s->bank_last || !s->open_row || !s->faw ||
-        !s->bus || !s->ref_issued || !s->ref_reported)
+    if (!s->chan_last || !s->unit_last || !s->rank_last || !s->bg_last || !s->bank_last ||
+        !s->open_row || !s->faw || !s->bus || !s->ref_issued || !s->ref_reported)
         return MEMSIM_E_NOMEM;
     return memsim__check_rules_init(s) == 0 ? MEMSIM_OK : MEMSIM_E_INVALID;
 }
@@ -149,6 +174,7 @@ static void check_command(chk_state *s, const chk_line *b)
     memsim__check_tps(s, b);
     memsim__check_timing(s, b);
     memsim__check_data_bus(s, b);
+    memsim__check_host_bus(s, b);
     memsim__check_bank_state(s, b);
     memsim__check_timing_update(s, b);
     memsim__check_refresh_count(s, b);

@@ -6,7 +6,12 @@
  * Invariants: everything here is derived from the trace alone; nothing comes
  * from src/core or src/standards. After parsing, every value is in range:
  * clocks <= CHK_CLK_MAX and timings <= CHK_TIMING_MAX, so rule arithmetic in
- * int64_t (clk + a sum of at most four timings) cannot overflow.
+ * int64_t (clk + a sum of at most four timings + an MRDIMM slot skew of at
+ * most 63 x CHK_TIMING_MAX) cannot overflow.
+ *
+ * MRDIMM (docs/cmd-trace.md, "MRDIMM"): a header with `host_mux` turns on the
+ * host-side rules; without it the host parameters are treated as absent, so a
+ * DDR4, DDR5 or HBM trace is checked exactly as before.
  */
 #ifndef MEMSIM_CHECK_INTERNAL_H
 #define MEMSIM_CHECK_INTERNAL_H
@@ -77,9 +82,19 @@ typedef enum chk_param {
     CHK_nRCD_WR,
     CHK_nRFCpb,
     CHK_nRREFD,
+    CHK_nBL_HOST, /* MRDIMM host data bus: from here on only with host_mux */
+    CHK_nRTRS_HOST,
+    CHK_nRTW_HOST,
+    CHK_nWTR_HOST,
+    CHK_nCA_SLOT,
+    CHK_nMUX, /* the buffers' latency adder: parsed and range-checked, no rule uses it */
     CHK_PARAM_COUNT
 } chk_param;
 #define CHK_PARAM_FIRST_OPTIONAL CHK_nRFCsb
+/* [CHK_PARAM_FIRST_HOST, CHK_PARAM_HOST_REQUIRED_END) must be listed when
+ * host_mux is; every parameter from CHK_PARAM_FIRST_HOST on is dropped when it is not. */
+#define CHK_PARAM_FIRST_HOST        CHK_nBL_HOST
+#define CHK_PARAM_HOST_REQUIRED_END CHK_nMUX
 
 /* refresh_mode: which command the refresh debt counts besides REF. */
 typedef enum chk_refresh_mode { CHK_REF_AB, CHK_REF_SB, CHK_REF_PB } chk_refresh_mode;
@@ -93,6 +108,7 @@ typedef struct chk_header {
     uint64_t rate_mts;
     unsigned channels, pcs, ranks, bankgroups, banks_per_group;
     unsigned cycles_per_clock, col_align; /* 1 when absent */
+    unsigned host_mux; /* MRDIMM: 1..16; 0 when absent (no host-side rule applies) */
     uint64_t rows, columns, burst;
     chk_refresh_mode refresh_mode;
     int64_t refresh_interval; /* clocks, >= 1 */
@@ -130,9 +146,10 @@ typedef struct chk_phase_line {
 } chk_phase_line;
 
 /* Header-parsing state: values and which keys were seen. */
+#define CHK_HKEY_MAX 24u /* room for the plain header keys of check_parse.c */
 typedef struct chk_hparse {
-    uint64_t num[16];
-    unsigned char seen[16];
+    uint64_t num[CHK_HKEY_MAX];
+    unsigned long seen[CHK_HKEY_MAX]; /* the line of each key; 0 = not seen */
     chk_refresh_mode refresh_mode;
     int64_t timing[CHK_PARAM_COUNT];
     int64_t cmd_cycles[CHK_CMD_COUNT];
@@ -141,10 +158,11 @@ typedef struct chk_hparse {
     size_t nphases, capphases;
 } chk_hparse;
 
-/* One data burst on a data bus, [start, end) in clocks. */
+/* One data burst on a data bus, [start, end) in clocks. rank and pc are
+ * narrow so that a ring stays 8 KiB (ranks <= 256, pcs <= 64). */
 typedef struct chk_burst {
     int64_t clk, start, end;
-    unsigned rank;
+    uint16_t rank, pc;
     chk_cmd cmd;
 } chk_burst;
 
@@ -171,12 +189,14 @@ typedef struct chk_state {
     unsigned units;              /* channels * pcs */
     size_t nranks, nbgs, nbanks; /* totals over all units */
     int64_t *chan_last;          /* [channel][cmd]: the command buses */
+    int64_t *unit_last;          /* [unit][cmd]: any rank (MRDIMM device CA, host bus) */
     int64_t *rank_last;          /* [rank][cmd] */
     int64_t *bg_last;            /* [bank group][cmd] */
     int64_t *bank_last;          /* [bank][cmd] */
     int64_t *open_row;           /* [bank]: open row or -1 */
     int64_t *faw;                /* [rank][4]: last four ACTs, oldest first, -1 none */
     chk_ring *bus;               /* [unit] */
+    chk_ring *host_bus;          /* [channel]: MRDIMM host data bus; NULL without host_mux */
     int64_t *ref_issued;         /* [rank]: refresh commands so far (per unit and rank) */
     int64_t *ref_reported;       /* [rank]: largest requirement already reported */
     int64_t ref_min_due;         /* no rank can be in debt before this clock */
@@ -207,10 +227,11 @@ int memsim__check_rules_init(chk_state *s);
 void memsim__check_timing(chk_state *s, const chk_line *b);
 void memsim__check_timing_update(chk_state *s, const chk_line *b);
 
-/* check_state.c: t_ps, bank state, data bus, refresh debt. */
+/* check_state.c: t_ps, bank state, data buses, refresh debt. */
 void memsim__check_tps(chk_state *s, const chk_line *b);
 void memsim__check_bank_state(chk_state *s, const chk_line *b);
 void memsim__check_data_bus(chk_state *s, const chk_line *b);
+void memsim__check_host_bus(chk_state *s, const chk_line *b);
 void memsim__check_refresh_count(chk_state *s, const chk_line *b);
 void memsim__check_refresh_at(chk_state *s, int64_t clk);
 
@@ -231,6 +252,18 @@ static inline size_t chk_bg_index(const chk_state *s, size_t ri, unsigned bg)
 static inline size_t chk_bank_index(const chk_state *s, size_t ri, unsigned bg, unsigned bank)
 {
     return chk_bg_index(s, ri, bg) * s->h->banks_per_group + bank;
+}
+
+/* MRDIMM slot compensation (docs/cmd-trace.md, "MRDIMM"): pseudo-channel
+ * p's commands come in the p-th CA slot, so the data buffers delay its host
+ * burst by skew(p) = (pcs - 1 - p) x nCA_SLOT clocks and the bursts of
+ * consecutive slots meet on the host bus without a gap. 0 without host_mux
+ * (nCA_SLOT is then absent) and with nCA_SLOT 0. */
+static inline int64_t chk_skew(const chk_header *h, unsigned pc)
+{
+    const int64_t slot = h->timing[CHK_nCA_SLOT];
+    if (!h->host_mux || slot <= 0) return 0;
+    return (int64_t)(h->pcs - 1u - pc) * slot;
 }
 
 /* The banks a command targets: one bank (including REFPB); bank `bank` of every

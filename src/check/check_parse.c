@@ -8,6 +8,10 @@
  * no checks. Every error message says what was expected, prefixed by
  * "<path>:<line>: ". Unknown header keys, timing names and cmd_cycles or
  * cmd_bus commands are ignored so that newer writers stay readable.
+ *
+ * MRDIMM: `host_mux` (1..16) makes nBL_HOST, nRTRS_HOST, nRTW_HOST, nWTR_HOST
+ * and nCA_SLOT required (nMUX stays optional); without host_mux every host
+ * parameter is dropped, so its rules cannot apply to a non-MRDIMM trace.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -22,9 +26,11 @@ static const char *const CMD_NAMES[CHK_CMD_COUNT] = {"ACT", "PRE", "PREA", "PRES
 
 /* ORDER PARAM */
 static const char *const PARAM_NAMES[CHK_PARAM_COUNT] = {
-    "nBL",    "nCL",    "nCWL",      "nRCD",   "nRP",      "nRAS", "nRC",     "nWR",    "nRTP",
-    "nCCD_S", "nCCD_L", "nCCD_L_WR", "nRRD_S", "nRRD_L",   "nFAW", "nWTR_S",  "nWTR_L", "nRTW_GAP",
-    "nRTRS",  "nRFC",   "nREFI",     "nRFCsb", "nREFSBRD", "nPPD", "nRCD_WR", "nRFCpb", "nRREFD"};
+    "nBL",        "nCL",       "nCWL",      "nRCD",     "nRP",       "nRAS",   "nRC",
+    "nWR",        "nRTP",      "nCCD_S",    "nCCD_L",   "nCCD_L_WR", "nRRD_S", "nRRD_L",
+    "nFAW",       "nWTR_S",    "nWTR_L",    "nRTW_GAP", "nRTRS",     "nRFC",   "nREFI",
+    "nRFCsb",     "nREFSBRD",  "nPPD",      "nRCD_WR",  "nRFCpb",    "nRREFD", "nBL_HOST",
+    "nRTRS_HOST", "nRTW_HOST", "nWTR_HOST", "nCA_SLOT", "nMUX"};
 
 /* Plain `# key value` header keys. ORDER HKEY: keep in step with HKEYS. */
 enum {
@@ -45,6 +51,7 @@ enum {
     HK_PCS_OLD,                 /* pseudo_channels: an older name of pcs */
     HK_CPC,                     /* cycles_per_clock, default 1 */
     HK_COL_ALIGN,               /* col_align, default 1 */
+    HK_HOST_MUX,                /* host_mux: MRDIMM only; absent = no host-side rules */
     HK_COUNT
 };
 
@@ -73,9 +80,10 @@ static const hkey HKEYS[HK_COUNT] = {{"standard", 0, 0},
                                      {"pcs", 1, 64},
                                      {"pseudo_channels", 1, 64},
                                      {"cycles_per_clock", 1, 64},
-                                     {"col_align", 1, 1024}};
+                                     {"col_align", 1, 1024},
+                                     {"host_mux", 1, 16}};
 
-_Static_assert(HK_COUNT <= 16, "chk_hparse.num is too small");
+_Static_assert(HK_COUNT <= CHK_HKEY_MAX, "raise CHK_HKEY_MAX");
 
 /* Largest number of banks over all channels; the history costs ~100 bytes each. */
 #define MAX_TOTAL_BANKS ((uint64_t)1 << 18)
@@ -188,7 +196,7 @@ void memsim__check_hparse_free(chk_hparse *hp)
 static memsim_status header_key(chk_reader *rd, chk_hparse *hp, int k, char **tok, unsigned n)
 {
     if (n != 2) return memsim__check_fail(rd, "expected '# %s <value>'", HKEYS[k].name);
-    hp->seen[k] = 1;
+    hp->seen[k] = rd->line;
     if (k == HK_STANDARD) return MEMSIM_OK;
     if (k == HK_REFRESH_MODE) {
         if (strcmp(tok[1], "ab") == 0)
@@ -301,6 +309,12 @@ static memsim_status header_required(chk_reader *rd, const chk_hparse *hp)
         return memsim__check_fail(rd, "refresh_mode sb needs timing nRFCsb");
     if (hp->refresh_mode == CHK_REF_PB && hp->timing[CHK_nRFCpb] < 0)
         return memsim__check_fail(rd, "refresh_mode pb needs timing nRFCpb");
+    if (hp->seen[HK_HOST_MUX])
+        for (int p = CHK_PARAM_FIRST_HOST; p < CHK_PARAM_HOST_REQUIRED_END; p++)
+            if (hp->timing[p] < 0)
+                return fail_at(rd, hp->seen[HK_HOST_MUX],
+                               "host_mux needs '# timing %s' (missing from the header)",
+                               PARAM_NAMES[p]);
     uint64_t buses = hp->num[HK_CHANNELS] * hp->num[HK_PCS];
     if (buses > MAX_DATA_BUSES)
         return memsim__check_fail(rd,
@@ -328,6 +342,7 @@ memsim_status memsim__check_header_finish(chk_reader *rd, chk_hparse *hp, const 
     h->pcs = (unsigned)hp->num[HK_PCS];
     h->cycles_per_clock = (unsigned)hp->num[HK_CPC];
     h->col_align = (unsigned)hp->num[HK_COL_ALIGN];
+    h->host_mux = hp->seen[HK_HOST_MUX] ? (unsigned)hp->num[HK_HOST_MUX] : 0;
     h->ranks = (unsigned)hp->num[HK_RANKS];
     h->bankgroups = (unsigned)hp->num[HK_BANKGROUPS];
     h->banks_per_group = (unsigned)hp->num[HK_BPG];
@@ -339,6 +354,9 @@ memsim_status memsim__check_header_finish(chk_reader *rd, chk_hparse *hp, const 
     h->refresh_max_postpone = (int64_t)hp->num[HK_REFRESH_POSTPONE];
     memcpy(h->timing, hp->timing, sizeof h->timing);
     if (h->timing[CHK_nRCD_WR] < 0) h->timing[CHK_nRCD_WR] = h->timing[CHK_nRCD];
+    if (!h->host_mux) /* no MRDIMM: the host-side rules stay off whatever else is listed */
+        for (int p = CHK_PARAM_FIRST_HOST; p < CHK_PARAM_COUNT; p++)
+            h->timing[p] = -1;
     memcpy(h->cmd_cycles, hp->cmd_cycles, sizeof h->cmd_cycles);
     memcpy(h->cmd_bus, hp->cmd_bus, sizeof h->cmd_bus);
     const unsigned flat = h->pcs * h->ranks;   /* flat ranks: pc * ranks + rank */

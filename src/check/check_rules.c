@@ -1,7 +1,8 @@
 /*
  * check_rules.c - the pairwise timing rules of docs/cmd-trace.md ("Rules":
- * command buses, column alignment, bank, bank group, rank, pseudo-channel),
- * checked naively.
+ * command buses, column alignment, bank, bank group, rank, pseudo-channel;
+ * "MRDIMM": device clock edges, CA slots, the per-pseudo-channel device CA
+ * bus and the host data bus pair rules), checked naively.
  *
  * Each rule row is one line of the spec, with its latency written as the
  * spec's own formula ("nCWL + nBL + nWR + nRP"), evaluated once from the
@@ -13,20 +14,29 @@
  *
  * Rows that share a name are one rule: a command counts once per rule name,
  * reported against the predecessor that needs the latest clock.
+ *
+ * MRDIMM host bus rows (SC_CHAN, SC_OPC) between pseudo-channels a and b add
+ * skew(a) - skew(b) (chk_skew: the data buffers' slot compensation) to the
+ * latency. History is kept per pseudo-channel (unit_last), so for each other
+ * pc the latest command with that pc's skew is the binding one, and the
+ * largest over the pcs is the bound, for any pcs.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "check/check_internal.h"
 
-/* Every scope lies within one pseudo-channel (same ch and pc: one "unit"); the
- * command buses, the only channel-wide rule, are check_cmd_bus below. */
+/* Every device scope lies within one pseudo-channel (same ch and pc: one
+ * "unit"); the channel-wide ones are the command buses (check_cmd_bus below)
+ * and the MRDIMM host data bus (SC_CHAN, SC_OPC). */
 typedef enum scope {
     SC_BANK,  /* same unit, rank, bank group, bank (each bank of a PRESB/REFSB set) */
     SC_BG,    /* same unit, rank, bank group */
     SC_RANK,  /* same unit and rank */
     SC_ORANK, /* same unit, another rank */
-    SC_PC     /* same unit: the pseudo-channel, any rank */
+    SC_PC,    /* same unit: the pseudo-channel, any rank */
+    SC_CHAN,  /* same channel: every pseudo-channel, any rank */
+    SC_OPC    /* same channel, another pseudo-channel, any rank */
 } scope;
 
 typedef struct rule {
@@ -103,6 +113,16 @@ static const rule RULES[] = {
     {"tRTW", SC_PC, M_RDS, M_WRS, "nCL + nBL + nRTW_GAP - nCWL"},
     /* "when positive": a latency <= 0 can never be violated, since clk never decreases */
     {"tWTR_RTRS", SC_ORANK, M_WRS, M_RDS, "nCWL + nBL + nRTRS - nCL"},
+    /* MRDIMM host data bus (channel). The host parameters exist only with
+     * host_mux (check_parse.c drops them otherwise), so these rows are off
+     * for every other trace. */
+    {"tBL_HOST", SC_CHAN, M_RDS, M_RDS, "nBL_HOST"},
+    {"tBL_HOST", SC_CHAN, M_WRS, M_WRS, "nBL_HOST"},
+    {"tRTRS_HOST", SC_OPC, M_RDS, M_RDS, "nBL_HOST + nRTRS_HOST"},
+    {"tRTRS_HOST", SC_OPC, M_WRS, M_WRS, "nBL_HOST + nRTRS_HOST"},
+    {"tRTW_HOST", SC_CHAN, M_RDS, M_WRS, "nCL + nBL_HOST + nRTW_HOST - nCWL"},
+    /* "when positive", as tWTR_RTRS */
+    {"tWTR_HOST", SC_OPC, M_WRS, M_RDS, "nCWL + nBL_HOST + nWTR_HOST - nCL"},
 };
 #define NRULES (sizeof RULES / sizeof RULES[0])
 _Static_assert(NRULES <= CHK_RULE_MAX, "raise CHK_RULE_MAX");
@@ -195,6 +215,18 @@ static void scan_rule(const chk_state *s, const chk_line *b, size_t i, worst *w)
                   b->clk, w);
         }
         break;
+    case SC_CHAN:
+    case SC_OPC:
+        /* Host bus rules: from pc p to B's pc the bound is shifted by the
+         * buffers' slot compensation, skew(p) - skew(B's pc) (0 for the same
+         * pc). The offset depends on p, so each pc's latest command is taken
+         * with its own offset and the largest bound wins. */
+        for (unsigned p = 0; p < s->h->pcs; p++) {
+            if (r->sc == SC_OPC && p == b->pc) continue;
+            visit(&s->unit_last[((size_t)b->ch * s->h->pcs + p) * CHK_CMD_COUNT], r->prev,
+                  lat + chk_skew(s->h, p) - chk_skew(s->h, b->pc), b->clk, w);
+        }
+        break;
     }
 }
 
@@ -216,6 +248,45 @@ static void check_cmd_bus(chk_state *s, const chk_line *b)
         if (s->h->cmd_bus[c] == s->h->cmd_bus[b->cmd])
             visit(rec, CHK_BIT(c), s->h->cmd_cycles[c], b->clk, &w);
     if (w.prev_cmd >= 0) report_worst(s, b, "CMD_BUS", &w);
+}
+
+/* PC_CMD_BUS (MRDIMM): the device CA bus of one pseudo-channel runs at the
+ * device clock, so any command -> any command of the same channel and pc >=
+ * cmd_cycles(first) x cycles_per_clock, any rank. */
+static void check_pc_cmd_bus(chk_state *s, const chk_line *b)
+{
+    worst w = {0, 0, -1};
+    const int64_t *rec = &s->unit_last[(size_t)b->unit * CHK_CMD_COUNT];
+    const int64_t cpc = s->h->cycles_per_clock;
+    for (int c = 0; c < CHK_CMD_COUNT; c++)
+        visit(rec, CHK_BIT(c), s->h->cmd_cycles[c] * cpc, b->clk, &w);
+    if (w.prev_cmd >= 0) report_worst(s, b, "PC_CMD_BUS", &w);
+}
+
+/* DEV_EDGE (MRDIMM): every command on a device clock edge. */
+static void check_dev_edge(chk_state *s, const chk_line *b)
+{
+    const unsigned cpc = s->h->cycles_per_clock;
+    if (b->clk % cpc != 0)
+        memsim__check_report(s, b, "DEV_EDGE",
+                             ": clk %% cycles_per_clock = %" PRId64
+                             ", expected 0 (cycles_per_clock %u)",
+                             b->clk % cpc, cpc);
+}
+
+/* CA_SLOT (MRDIMM, nCA_SLOT > 0): the host CA bus is time-multiplexed in
+ * slots of nCA_SLOT clocks, taken by the pseudo-channels in turn, so a
+ * command to pc p only at (clk / nCA_SLOT) % pcs == p. */
+static void check_ca_slot(chk_state *s, const chk_line *b)
+{
+    const int64_t slot = s->h->timing[CHK_nCA_SLOT];
+    if (slot <= 0) return;
+    const int64_t owner = (b->clk / slot) % s->h->pcs;
+    if (owner != b->pc)
+        memsim__check_report(s, b, "CA_SLOT",
+                             ": (clk / nCA_SLOT) %% pcs = %" PRId64
+                             ", expected %u (nCA_SLOT %" PRId64 ", pcs %u)",
+                             owner, b->pc, slot, s->h->pcs);
 }
 
 /* COL_ALIGN: RD*, WR* only at clk % col_align == 0. */
@@ -243,7 +314,12 @@ void memsim__check_timing(chk_state *s, const chk_line *b)
 {
     worst w[CHK_RULE_MAX];
     check_cmd_bus(s, b);
+    if (s->h->host_mux) check_pc_cmd_bus(s, b);
     check_col_align(s, b);
+    if (s->h->host_mux) {
+        check_dev_edge(s, b);
+        check_ca_slot(s, b);
+    }
     for (size_t i = 0; i < s->nrules; i++)
         w[i].prev_cmd = -1;
     for (size_t i = 0; i < s->nrules; i++)
@@ -258,6 +334,7 @@ void memsim__check_timing_update(chk_state *s, const chk_line *b)
     const size_t ri = chk_rank_index(s, b->unit, b->rank);
     const chk_span sp = chk_span_of(s, b);
     s->chan_last[(size_t)b->ch * CHK_CMD_COUNT + b->cmd] = b->clk;
+    s->unit_last[(size_t)b->unit * CHK_CMD_COUNT + b->cmd] = b->clk;
     s->rank_last[ri * CHK_CMD_COUNT + b->cmd] = b->clk;
     for (unsigned g = sp.g0; g <= sp.g1; g++) {
         s->bg_last[chk_bg_index(s, ri, g) * CHK_CMD_COUNT + b->cmd] = b->clk;

@@ -24,7 +24,8 @@
 /* ORDER KEY: keep MS_KEY_* in config.h in step. */
 static const memsim_key_info keys[] = {
     {"preset", "string", "memsim presets",
-     "speed preset (DDR5-4800, DDR4-2400, HBM3-6400) or chip preset (trn2, h100)"},
+     "speed preset (DDR5-4800, DDR4-2400, HBM3-6400), module preset (MRDIMM-8800) or chip "
+     "preset (trn2, h100)"},
     {"dram.org", "string", "memsim presets",
      "device organisation, e.g. 16Gb_x8 (default: the standard's)"},
     {"dram.channels", "int", "1..1024",
@@ -35,6 +36,11 @@ static const memsim_key_info keys[] = {
     {"dram.stacks", "int", "1..16", "HBM stacks in the device (default 1; chip presets set it)"},
     {"dram.stack_height", "int", "4|8|12|16",
      "HBM dies per stack: 4 dies per stack ID (default 8; chip presets set it)"},
+    {"dram.pcs", "int", "2|4",
+     "MRDIMM pseudo-channels per subchannel; the host runs pcs times the device rate (default 2)"},
+    {"dram.mux", "bool", "true|false",
+     "MRDIMM: multiplex the pseudo-channels on the host bus; false = a dual-rank RDIMM at the "
+     "device rate (default true)"},
     {"refresh.enabled", "bool", "true|false", "issue refresh commands (default true)"},
     {"refresh.mode", "enum", "ab|sb|pb",
      "all-bank REF, DDR5 same-bank REFsb, or HBM per-bank REFpb (default ab; HBM pb)"},
@@ -87,6 +93,12 @@ static const memsim_key_info keys[] = {
     TIMING_KEY("nRCD_WR", "override: ACT to write (HBM tRCDWR; default nRCD)"),
     TIMING_KEY("nRFCpb", "override: per-bank refresh cycle (HBM)"),
     TIMING_KEY("nRREFD", "override: per-bank refresh to ACT or REFpb, other bank (HBM)"),
+    TIMING_KEY("nBL_HOST", "override, host clocks: host data-bus clocks per burst (MRDIMM)"),
+    TIMING_KEY("nRTRS_HOST", "override, host clocks: gap between pseudo-channels' bursts (MRDIMM)"),
+    TIMING_KEY("nRTW_HOST", "override, host clocks: extra host read-to-write turnaround (MRDIMM)"),
+    TIMING_KEY("nWTR_HOST", "override, host clocks: host write-to-read gap (MRDIMM)"),
+    TIMING_KEY("nCA_SLOT", "override, host clocks: command slot per pseudo-channel; 0 = none"),
+    TIMING_KEY("nMUX", "override, host clocks: MRCD/MDB latency added to reads (MRDIMM)"),
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
@@ -260,7 +272,8 @@ memsim_status memsim_config_set(memsim_config *cfg, const char *key, const char 
                               keys[i].range);
         return MEMSIM_E_INVALID;
     }
-    if (i == MS_KEY_PRESET && !memsim__speed_find(value, NULL) && !memsim__chip_find(value)) {
+    if (i == MS_KEY_PRESET && !memsim__speed_find(value, NULL) && !memsim__chip_find(value) &&
+        !memsim__module_find(value, NULL)) {
         memsim__config_errorf(cfg, "%s: unknown preset '%s' (memsim presets lists them)", o,
                               memsim__config_quote(qv, value));
         return MEMSIM_E_INVALID;

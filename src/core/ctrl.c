@@ -64,11 +64,13 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
     c->ref_next_bank = zalloc(R, sizeof(unsigned));
     c->ref_busy = zalloc(R, 1);
     /* In flight after the column command: at most one burst per nBL clocks
-     * for max(CL, CWL) + nBL clocks, plus slack. */
-    unsigned lat =
-        (s->t[MS_T_CL] > s->t[MS_T_CWL] ? s->t[MS_T_CL] : s->t[MS_T_CWL]) + s->t[MS_T_BL];
+     * (per nBL_HOST through a host interface) for max(CL, CWL) + nBL (+ nMUX)
+     * clocks, plus slack. */
+    unsigned lat = (s->t[MS_T_CL] > s->t[MS_T_CWL] ? s->t[MS_T_CL] : s->t[MS_T_CWL]) +
+                   s->t[MS_T_BL] + s->t[MS_T_MUX];
+    unsigned gap = s->host_mux ? s->t[MS_T_BL_HOST] : s->t[MS_T_BL] / s->pcs;
     unsigned cap = 16;
-    while (cap < lat / (s->t[MS_T_BL] ? s->t[MS_T_BL] : 1) + 8)
+    while (cap < lat / (gap ? gap : 1) + 8)
         cap *= 2;
     c->done.d = zalloc(cap, sizeof(ms_done));
     c->done.cap = cap;
@@ -273,7 +275,7 @@ static int try_refresh(ms_channel *c, uint64_t t, int idle, uint64_t *next, FILE
         if (!want) continue;
         unsigned bg, ba;
         ms_cmd cmd = refresh_cmd(c, r, &bg, &ba);
-        uint64_t ready = memsim__ready(c, cmd, r, bg, ba);
+        uint64_t ready = memsim__align(s, cmd, r / s->ranks, memsim__ready(c, cmd, r, bg, ba), t);
         if (ready <= t && !dry) {
             /* A started sequence is finished: the precharge would be wasted
              * (and repeated) if new requests could reopen the banks first. */
@@ -287,18 +289,6 @@ static int try_refresh(ms_channel *c, uint64_t t, int idle, uint64_t *next, FILE
 }
 
 /* ---- requests ------------------------------------------------------- */
-
-/* Column commands start only at multiples of col_align cycles (HBM3: on a
- * rising clock edge, while row commands may also use the falling one): the
- * earliest cycle at or after both `ready` and `now` on that grid. */
-static inline uint64_t align_col(const ms_spec *s, ms_cmd cmd, uint64_t ready, uint64_t now)
-{
-    if (s->col_align > 1 && cmd >= MS_CMD_RD && cmd <= MS_CMD_WRA) {
-        if (ready < now) ready = now;
-        ready = (ready + s->col_align - 1u) / s->col_align * s->col_align;
-    }
-    return ready;
-}
 
 static inline ms_cmd needed(const ms_channel *c, const ms_req *q)
 {
@@ -340,7 +330,14 @@ static void serve_column(ms_channel *c, ms_queue *q, uint16_t i, ms_cmd cmd, uin
     c->pend[r.bank]--;
     c->rank_pend[r.rank]--;
     issue(c, cmd, r.rank, r.bg, r.ba, r.row, r.col, t, tr);
-    uint64_t done = t + (r.is_write ? s->t[MS_T_CWL] : s->t[MS_T_CL]) + s->t[MS_T_BL];
+    /* A read completes when the host has its data: through an MRDIMM's
+     * buffers, nBL_HOST + nMUX + the slot skew after the device's CL (the
+     * device burst ends within nMUX). A write completes when the devices
+     * have it. */
+    uint64_t done = t + (r.is_write ? s->t[MS_T_CWL] + s->t[MS_T_BL]
+                         : s->host_mux ? s->t[MS_T_CL] + s->t[MS_T_BL_HOST] + s->t[MS_T_MUX] +
+                                             memsim__pc_skew(s, r.rank / s->ranks)
+                                       : s->t[MS_T_CL] + s->t[MS_T_BL]);
     uint64_t lat = done - r.arrival;
     if (r.is_write) {
         c->st.writes++;
@@ -355,7 +352,7 @@ static void serve_column(ms_channel *c, ms_queue *q, uint16_t i, ms_cmd cmd, uin
         c->st.row_misses++;
     else
         c->st.row_hits++;
-    c->st.busy_cycles += s->t[MS_T_BL];
+    c->st.busy_cycles += s->host_mux ? s->t[MS_T_BL_HOST] : s->t[MS_T_BL];
     ms_ring *d = &c->done;
     d->d[(d->head + d->n) % d->cap] = (ms_done){done, r.id, r.is_write};
     d->n++;
@@ -385,7 +382,8 @@ static inline __attribute__((always_inline)) uint16_t scan_impl(const ms_channel
     if (s->scheduler == MS_SCHED_FCFS) {
         if (refresh_blocks(c, o)) return MS_NIL;
         *cmd = needed(c, o);
-        uint64_t ready = align_col(s, *cmd, memsim__ready(c, *cmd, o->rank, o->bg, o->ba), t);
+        uint64_t ready =
+            memsim__align(s, *cmd, o->rank / s->ranks, memsim__ready(c, *cmd, o->rank, o->bg, o->ba), t);
         if (ready <= t) return oldest;
         *next = min64(*next, ready);
         return MS_NIL;
@@ -415,7 +413,7 @@ static inline __attribute__((always_inline)) uint16_t scan_impl(const ms_channel
         const ms_req *r = &q->e[i];
         ms_cmd want = needed(c, r);
         uint64_t ready = memsim__ready_bank(c, want, r->rank, r->bank, hbm);
-        if (hbm) ready = align_col(s, want, ready, t);
+        if (hbm) ready = memsim__align(s, want, r->rank / s->ranks, ready, t);
         if (ready > t) {
             *next = min64(*next, ready);
         } else if (want != MS_CMD_ACT && want != MS_CMD_PRE) {
@@ -436,12 +434,13 @@ static inline __attribute__((always_inline)) uint16_t scan_impl(const ms_channel
     return row;
 }
 
-/* scan_impl specialised: DDR4/DDR5 (one pseudo-channel, no column alignment)
- * skip the HBM steps in the per-bank loop. */
+/* scan_impl specialised: DDR4/DDR5 (one pseudo-channel, no command grid)
+ * skip the HBM and MRDIMM steps in the per-bank loop. */
 static uint16_t scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd *cmd,
                      uint64_t *next)
 {
-    if (c->has_pc || c->spec->col_align > 1) return scan_impl(c, q, t, cmd, next, 1);
+    if (c->has_pc || c->spec->col_align > 1 || c->spec->host_mux)
+        return scan_impl(c, q, t, cmd, next, 1);
     return scan_impl(c, q, t, cmd, next, 0);
 }
 
@@ -479,7 +478,8 @@ static int close_idle(ms_channel *c, uint64_t t, uint64_t *next, FILE *tr, int d
                 unsigned bank = bank_index(s, r, g, b);
                 if (c->open_row[bank] < 0 || c->pend[bank]) continue;
                 uint64_t at = c->last_col[bank] + timeout;
-                uint64_t ready = memsim__ready(c, MS_CMD_PRE, r, g, b);
+                uint64_t ready =
+                    memsim__align(s, MS_CMD_PRE, r / s->ranks, memsim__ready(c, MS_CMD_PRE, r, g, b), t);
                 if (ready > at) at = ready;
                 if (at <= t && !dry) {
                     issue(c, MS_CMD_PRE, r, g, b, 0, 0, t, tr);
@@ -545,8 +545,8 @@ void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t 
     if (q->n && n > 0 && (size_t)n < len) {
         const ms_req *r = &q->e[q->head];
         ms_cmd want = needed(c, r);
-        uint64_t ready =
-            align_col(c->spec, want, memsim__ready(c, want, r->rank, r->bg, r->ba), now);
+        uint64_t ready = memsim__align(c->spec, want, r->rank / c->spec->ranks,
+                                       memsim__ready(c, want, r->rank, r->bg, r->ba), now);
         n += snprintf(buf + n, len - (size_t)n,
                       "; oldest: %s rank %u bg %u bank %u row %u, arrived %llu, needs %s "
                       "(timing allows it at %llu, now %llu)",

@@ -44,9 +44,12 @@ typedef struct ms_addrmap {
     char text[40];
 } ms_addrmap;
 
-/* Everything resolved from the configuration. */
+/* Everything resolved from the configuration. Not copyable: std points at
+ * std_buf. */
 typedef struct ms_spec {
-    const ms_standard *std;
+    const ms_standard *std; /* composed over its base: every field filled */
+    ms_standard std_buf;
+    const ms_module *module; /* module preset ("MRDIMM-8800"), or NULL */
     const ms_speed *speed;
     const ms_org *org;
     ms_speed speed_buf; /* a chip preset's speed */
@@ -72,6 +75,11 @@ typedef struct ms_spec {
     uint8_t cmd_bus[MS_CMD_COUNT];
     uint8_t dual_bus;  /* separate row and column buses: up to two commands a cycle */
     uint8_t col_align; /* column commands at multiples of this many cycles (1 = any) */
+    /* MRDIMM: host data rate / device rate (pcs; 1 with dram.mux false); 0
+     * for standards without a host interface. With it, commands land on
+     * device clock edges and, with t[MS_T_CA_SLOT], in their pseudo-channel's
+     * CA slot (memsim__align). */
+    unsigned host_mux;
     double peak_gbps;  /* all channels' data buses */
     /* refresh */
     int refresh_on;
@@ -129,7 +137,7 @@ typedef struct ms_chan_stats {
     uint64_t reads, writes;
     uint64_t row_hits, row_misses, row_conflicts;
     uint64_t cmds[MS_CMD_COUNT];
-    uint64_t busy_cycles;      /* data-bus cycles, summed over pseudo-channels */
+    uint64_t busy_cycles;      /* data-bus cycles, summed over pseudo-channels (MRDIMM: host bus) */
     uint64_t rq_area, wq_area; /* occupancy x cycles */
     uint64_t last_change;
     ms_hist rd_lat, wr_lat;
@@ -203,6 +211,38 @@ void memsim__chan_finish_stats(ms_channel *c, uint64_t now);
 void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t len);
 
 /* ---- inline fast path ---- */
+
+/* The host-bus delay the data buffers add to pseudo-channel pc's bursts so
+ * that the CA slots line up with the burst cadence: (pcs - 1 - pc) slots
+ * (0 without slots). A host-bus rule from pc a to pc b then reads
+ * t_b >= t_a + x + skew(a) - skew(b). */
+static inline uint64_t memsim__pc_skew(const ms_spec *s, unsigned pc)
+{
+    return (uint64_t)(s->pcs - 1u - pc) * s->t[MS_T_CA_SLOT];
+}
+
+/* The earliest cycle at or after `ready` and `now` at which `cmd` to
+ * pseudo-channel `pc` may start on the command bus grid: column commands on
+ * multiples of col_align (HBM3: rising edges); with a host interface
+ * (MRDIMM) every command on a device clock edge and in a CA slot of its
+ * pseudo-channel: (cycle / slot) % pcs == pc. */
+static inline uint64_t memsim__align(const ms_spec *s, ms_cmd cmd, unsigned pc, uint64_t ready,
+                                     uint64_t now)
+{
+    if (ready < now) ready = now;
+    if (s->col_align > 1 && cmd >= MS_CMD_RD && cmd <= MS_CMD_WRA)
+        ready = (ready + s->col_align - 1u) / s->col_align * s->col_align;
+    if (s->host_mux) {
+        uint64_t u = s->units, slot = s->t[MS_T_CA_SLOT];
+        ready = (ready + u - 1u) / u * u;
+        if (slot) { /* slot is a multiple of u: a window holds device edges */
+            uint64_t period = slot * s->pcs, start = ready - ready % period + pc * slot;
+            if (ready >= start + slot) start += period;
+            if (ready < start) ready = start;
+        }
+    }
+    return ready;
+}
 
 /* The earliest cycle `cmd` may issue to (flat rank, bg, ba): the max of the
  * channel, pseudo-channel, rank, bank-group and bank entries (every bank of a

@@ -82,6 +82,48 @@ static void resolve_formulas(ms_spec *s)
         if (std->fixed[p]) set_t(s, p, std->fixed[p]);
 }
 
+/* MRDIMM host-side parameters, in host clocks (engine cycles), after the
+ * device timings are scaled: defaults from mrdimm.c's notes unless the user
+ * set them; with dram.mux false, the values that make the module a dual-rank
+ * RDIMM at the device rate. */
+static memsim_status resolve_host(const memsim_config *cfg, ms_spec *s, const uint8_t *user,
+                                  char *err, size_t len)
+{
+    int mux = s->host_mux > 1;
+    uint32_t dflt[MS_T_COUNT] = {0};
+    dflt[MS_T_BL_HOST] = s->t[MS_T_BL] / s->host_mux;
+    dflt[MS_T_RTRS_HOST] = mux ? 0 : s->t[MS_T_RTRS];
+    dflt[MS_T_RTW_HOST] = mux ? s->std->fixed[MS_T_RTW_HOST] : s->t[MS_T_RTW_GAP];
+    dflt[MS_T_WTR_HOST] = mux ? s->std->fixed[MS_T_WTR_HOST] : s->t[MS_T_RTRS];
+    dflt[MS_T_CA_SLOT] = mux ? s->units : 0;
+    dflt[MS_T_MUX] = mux ? s->t[MS_T_BL] - dflt[MS_T_BL_HOST] + 2u * s->units : 0;
+    for (unsigned p = MS_T_FIRST_HOST; p < MS_T_COUNT; p++)
+        if (!user[p]) set_t(s, p, dflt[p]);
+    char o[300];
+    if (s->t[MS_T_BL_HOST] == 0) {
+        snprintf(err, len, "%stiming.nBL_HOST: must be at least 1 host clock",
+                 at(cfg, MS_KEY_TIMING0 + MS_T_BL_HOST, o, sizeof o));
+        return MEMSIM_E_INVALID;
+    }
+    if (s->t[MS_T_CA_SLOT] % s->units) {
+        snprintf(err, len,
+                 "%stiming.nCA_SLOT: %u is not a multiple of the %u host clocks of one device "
+                 "clock (every device command starts on a device clock edge)",
+                 at(cfg, MS_KEY_TIMING0 + MS_T_CA_SLOT, o, sizeof o), s->t[MS_T_CA_SLOT],
+                 s->units);
+        return MEMSIM_E_INVALID;
+    }
+    uint32_t wait = s->t[MS_T_BL] > s->t[MS_T_BL_HOST] ? s->t[MS_T_BL] - s->t[MS_T_BL_HOST] : 0;
+    if (s->t[MS_T_MUX] < wait) {
+        snprintf(err, len,
+                 "%stiming.nMUX: %u host clocks is less than the %u a read's host burst waits "
+                 "for the end of its device burst",
+                 at(cfg, MS_KEY_TIMING0 + MS_T_MUX, o, sizeof o), s->t[MS_T_MUX], wait);
+        return MEMSIM_E_INVALID;
+    }
+    return MEMSIM_OK;
+}
+
 /* Timings resolve in clocks (bins, formulas, overrides: what datasheets and
  * users speak), then scale to engine cycles (x units: HBM3's half clocks). */
 static memsim_status resolve_timing(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
@@ -97,11 +139,13 @@ static memsim_status resolve_timing(const memsim_config *cfg, ms_spec *s, char *
     }
     resolve_formulas(s);
     int rc_set = 0;
+    uint8_t user[MS_T_COUNT] = {0};
     for (unsigned p = 0; p < MS_T_COUNT; p++) {
         const char *v = key_str(cfg, MS_KEY_TIMING0 + (int)p, NULL);
         uint64_t x;
         if (v && memsim__parse_u64(v, &x)) {
-            if (!s->has[p] && p != MS_T_RC && p != MS_T_RCD_WR) {
+            int host = p >= MS_T_FIRST_HOST && s->host_mux;
+            if (!s->has[p] && p != MS_T_RC && p != MS_T_RCD_WR && !host) {
                 char o[300];
                 snprintf(err, len, "%stiming.%s: %s has no such parameter",
                          at(cfg, MS_KEY_TIMING0 + (int)p, o, sizeof o), memsim__param_names[p],
@@ -109,6 +153,7 @@ static memsim_status resolve_timing(const memsim_config *cfg, ms_spec *s, char *
                 return MEMSIM_E_INVALID;
             }
             set_t(s, p, x);
+            user[p] = 1;
             if (p == MS_T_RC) rc_set = 1;
         }
     }
@@ -128,8 +173,12 @@ static memsim_status resolve_timing(const memsim_config *cfg, ms_spec *s, char *
             return MEMSIM_E_INVALID;
         }
     }
-    for (unsigned p = 0; p < MS_T_COUNT; p++)
+    for (unsigned p = 0; p < MS_T_FIRST_HOST; p++)
         s->t[p] *= s->units;
+    if (s->host_mux) {
+        memsim_status st = resolve_host(cfg, s, user, err, len);
+        if (st != MEMSIM_OK) return st;
+    }
     for (unsigned c = 0; c < MS_CMD_COUNT; c++) {
         s->cmd_cycles[c] = s->std->cmd_cycles[c] ? s->std->cmd_cycles[c] : 1;
         s->cmd_bus[c] = s->std->cmd_bus[c];
@@ -248,11 +297,49 @@ static memsim_status resolve_preset(const memsim_config *cfg, ms_spec *s, char *
         s->speed = &s->speed_buf;
         return MEMSIM_OK;
     }
+    const ms_standard *std;
+    const ms_module *m = memsim__module_find(preset, &std);
+    if (m) {
+        /* the module's devices: a bin of its base standard */
+        s->module = m;
+        s->std = std;
+        memsim__standard_compose(std, &s->std_buf);
+        for (size_t i = 0; i < s->std_buf.n_speeds; i++)
+            if (!strcmp(s->std_buf.speeds[i].name, m->device_bin)) s->speed = &s->std_buf.speeds[i];
+        if (s->speed) return MEMSIM_OK;
+        snprintf(err, len, "module preset '%s': device bin %s not found", preset, m->device_bin);
+        return MEMSIM_E_INVALID;
+    }
     s->speed = memsim__speed_find(preset, &s->std);
     if (!s->speed) {
         snprintf(err, len, "unknown preset '%s' (memsim presets lists them)", preset);
         return MEMSIM_E_INVALID;
     }
+    return MEMSIM_OK;
+}
+
+/* Pseudo-channels and the host interface: HBM's are fixed by the standard;
+ * an MRDIMM has dram.pcs of them multiplexed on the host bus unless
+ * dram.mux is false. The engine cycle is then one host clock. */
+static memsim_status resolve_mux(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
+{
+    const ms_standard *std = s->std;
+    char o[300];
+    s->pcs = std->pcs ? std->pcs : 1u;
+    if (!std->host_mux) {
+        int k = memsim__config_origin(cfg, MS_KEY_PCS)   ? MS_KEY_PCS
+                : memsim__config_origin(cfg, MS_KEY_MUX) ? MS_KEY_MUX
+                                                         : -1;
+        if (k >= 0) {
+            snprintf(err, len, "%s%s: %s has no multiplexed pseudo-channels (MRDIMM only)",
+                     at(cfg, k, o, sizeof o), memsim_config_key_info((size_t)k)->key, std->name);
+            return MEMSIM_E_INVALID;
+        }
+        return MEMSIM_OK;
+    }
+    s->pcs = (unsigned)key_u64(cfg, MS_KEY_PCS, s->pcs);
+    s->host_mux = key_bool(cfg, MS_KEY_MUX, 1) ? s->pcs : 1u;
+    s->units = s->host_mux;
     return MEMSIM_OK;
 }
 
@@ -283,9 +370,9 @@ static memsim_status resolve_geometry(const memsim_config *cfg, ms_spec *s, char
             return MEMSIM_E_INVALID;
         }
     }
+    if (s->module) dflt_ranks = s->module->ranks;
     s->channels = (unsigned)key_u64(cfg, MS_KEY_CHANNELS, dflt_ch);
     s->ranks = (unsigned)key_u64(cfg, MS_KEY_RANKS, dflt_ranks);
-    s->pcs = std->pcs ? std->pcs : 1u;
     s->nranks = s->pcs * s->ranks;
     s->bankgroups = s->org->bankgroups;
     s->banks_per_group = s->org->banks_per_group;
@@ -294,12 +381,15 @@ static memsim_status resolve_geometry(const memsim_config *cfg, ms_spec *s, char
     s->rows = s->org->rows;
     s->columns = s->org->columns;
     s->burst = std->burst;
-    unsigned pc_bits = std->channel_bits / s->pcs;
+    /* HBM splits a channel's width; MRDIMM's pseudo-channels are whole-width
+     * ranks that take turns on the host bus. */
+    unsigned pc_bits = s->host_mux ? std->channel_bits : std->channel_bits / s->pcs;
     s->devices_per_rank = pc_bits / s->org->dq ? pc_bits / s->org->dq : 1u;
     s->tx_bytes = pc_bits / 8u * s->burst;
     s->capacity = (uint64_t)s->channels * s->nranks * s->bankgroups * s->banks_per_group * s->rows *
                   (s->columns / s->burst) * s->tx_bytes;
-    s->peak_gbps = (double)s->channels * std->channel_bits / 8.0 * s->rate_mts / 1000.0;
+    s->peak_gbps = (double)s->channels * std->channel_bits / 8.0 * s->rate_mts / 1000.0 *
+                   (s->host_mux ? s->host_mux : 1u);
     return MEMSIM_OK;
 }
 
@@ -308,8 +398,13 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
     memset(s, 0, sizeof *s);
     memsim_status st = resolve_preset(cfg, s, err, len);
     if (st != MEMSIM_OK) return st;
+    memsim__standard_compose(s->std, &s->std_buf);
+    s->std = &s->std_buf;
     const ms_chip *chip = s->chip;
-    const char *org = key_str(cfg, MS_KEY_ORG, chip ? chip->org : s->std->default_org);
+    const char *org = key_str(cfg, MS_KEY_ORG,
+                              chip        ? chip->org
+                              : s->module ? s->module->org
+                                          : s->std->default_org);
     s->org = memsim__org_find(s->std, org);
     char o[300];
     if (!s->org) {
@@ -321,6 +416,8 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
     s->rate_mts = s->speed->rate_mts;
     unsigned beats = s->std->beats_per_clock ? s->std->beats_per_clock : 2u;
     s->units = s->std->units_per_clock ? s->std->units_per_clock : 1u;
+    st = resolve_mux(cfg, s, err, len);
+    if (st != MEMSIM_OK) return st;
     s->clk_ps = 1e6 * beats / (double)s->rate_mts;
     s->tck_ps = s->clk_ps / s->units;
     s->tps_num = 1000000u * beats;
@@ -332,7 +429,9 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
     if (st == MEMSIM_OK) {
         char e[MS_ERR_LEN];
         st = memsim__addrmap_parse(
-            s, key_str(cfg, MS_KEY_MAP, s->pcs > 1 ? "RoBaRaCoBgPcCh" : "RoBaRaCoCh"),
+            s,
+            key_str(cfg, MS_KEY_MAP,
+                    s->pcs > 1 ? "RoBaRaCoBgPcCh" : "RoBaRaCoCh"),
             key_bool(cfg, MS_KEY_MAP_XOR, 0), e, sizeof e);
         if (st != MEMSIM_OK) snprintf(err, len, "%s%s", at(cfg, MS_KEY_MAP, o, sizeof o), e);
     }

@@ -73,6 +73,15 @@ void memsim__timing_build(const ms_spec *spec, ms_timing *tm)
             if (spec->cmd_bus[n] == spec->cmd_bus[p] && cyc > tm->lat[p][MS_LVL_CHANNEL][0][n])
                 tm->lat[p][MS_LVL_CHANNEL][0][n] = cyc;
     }
+    /* A host interface (MRDIMM): the shared bus above is the host CA, in host
+     * clocks; each pseudo-channel's devices also take a command for
+     * cmd_cycles device clocks. */
+    if (spec->host_mux)
+        for (unsigned p = 0; p < MS_CMD_COUNT; p++) {
+            uint32_t cyc = (spec->cmd_cycles[p] ? spec->cmd_cycles[p] : 1u) * spec->units;
+            for (unsigned n = 0; n < MS_CMD_COUNT; n++)
+                if (cyc > tm->lat[p][MS_LVL_PC][0][n]) tm->lat[p][MS_LVL_PC][0][n] = cyc;
+        }
     /* One pseudo-channel: its rules are the channel's (and it has no
      * siblings), so the fast path skips the level. */
     for (unsigned p = 0; p < MS_CMD_COUNT; p++)
@@ -107,6 +116,19 @@ static inline void raise_node(uint64_t *nx, const ms_apply_group *g, uint64_t t)
     }
 }
 
+/* raise_node() for a rule between pseudo-channels of a host bus: each
+ * latency counts from t_skewed (the command's time plus its pseudo-channel's
+ * skew) and the target's skew comes off (never below 0). */
+static inline void raise_skewed(uint64_t *nx, const ms_apply_group *g, uint64_t t_skewed,
+                                uint64_t skew)
+{
+    for (unsigned k = 0; k < g->n; k++) {
+        uint64_t v = t_skewed + g->lat[k];
+        v = v > skew ? v - skew : 0;
+        if (v > nx[g->next[k]]) nx[g->next[k]] = v;
+    }
+}
+
 /* Node indices: pseudo-channel p; flat rank r = p*R + sid; bank group r*G+g;
  * bank (r*G+g)*B+b. Rank siblings are the other ranks of the same
  * pseudo-channel (the ones sharing its data bus). */
@@ -122,8 +144,14 @@ static void apply_level(ms_channel *c, const ms_apply_group *lat, ms_cmd cmd, un
         break;
     case MS_LVL_PC: {
         unsigned pc = rank / s->ranks;
-        for (unsigned p = 0; p < s->pcs; p++)
-            if ((p == pc) != (sib != 0)) raise_node(c->nx_pc + p * MS_CMD_COUNT, lat, t);
+        for (unsigned p = 0; p < s->pcs; p++) {
+            if ((p == pc) == (sib != 0)) continue;
+            if (sib && s->host_mux)
+                raise_skewed(c->nx_pc + p * MS_CMD_COUNT, lat, t + memsim__pc_skew(s, pc),
+                             memsim__pc_skew(s, p));
+            else
+                raise_node(c->nx_pc + p * MS_CMD_COUNT, lat, t);
+        }
         break;
     }
     case MS_LVL_RANK: {

@@ -106,8 +106,8 @@ static const ms_rule ddr5_rules[] = {
     {"tRFCsb", R, 0, 0, S(REFSB), S(REF) | S(PREA), {T(MS_T_RFCSB)}, 0},
 };
 
-static const ms_rule_set ddr5_set = {ddr5_rules, sizeof ddr5_rules / sizeof ddr5_rules[0]};
-static const ms_rule_set *const rule_sets[] = {&memsim__jedec_core_rules, &ddr5_set};
+const ms_rule_set memsim__ddr5_rules = {ddr5_rules, sizeof ddr5_rules / sizeof ddr5_rules[0]};
+static const ms_rule_set *const rule_sets[] = {&memsim__jedec_core_rules, &memsim__ddr5_rules};
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -22,10 +22,12 @@ const char *const memsim__param_names[MS_T_COUNT] = {
     "nBL",    "nCL",    "nCWL",      "nRCD",   "nRP",      "nRAS", "nRC",     "nWR",    "nRTP",
     "nCCD_S", "nCCD_L", "nCCD_L_WR", "nRRD_S", "nRRD_L",   "nFAW", "nWTR_S",  "nWTR_L", "nRTW_GAP",
     "nRTRS",  "nRFC",   "nRFCsb",    "nREFI",  "nREFSBRD", "nPPD", "nRCD_WR", "nRFCpb", "nRREFD",
+    "nBL_HOST", "nRTRS_HOST", "nRTW_HOST", "nWTR_HOST", "nCA_SLOT", "nMUX",
 };
 
-static const ms_standard *const standards[] = {&memsim__ddr4,  &memsim__ddr5, &memsim__hbm2,
-                                               &memsim__hbm2e, &memsim__hbm3, &memsim__hbm3e};
+static const ms_standard *const standards[] = {&memsim__ddr4,  &memsim__ddr5,  &memsim__hbm2,
+                                               &memsim__hbm2e, &memsim__hbm3,  &memsim__hbm3e,
+                                               &memsim__mrdimm};
 
 size_t memsim__standard_count(void)
 {
@@ -53,6 +55,60 @@ const ms_speed *memsim__speed_find(const char *name, const ms_standard **std)
                 return &standards[i]->speeds[j];
             }
     return NULL;
+}
+
+const ms_module *memsim__module_find(const char *name, const ms_standard **std)
+{
+    for (size_t i = 0; i < memsim__standard_count(); i++)
+        for (size_t j = 0; j < standards[i]->n_modules; j++)
+            if (strcmp(standards[i]->modules[j].name, name) == 0) {
+                if (std) *std = standards[i];
+                return &standards[i]->modules[j];
+            }
+    return NULL;
+}
+
+#define PICK(f)                                                                                    \
+    if (!out->f) out->f = b->f
+#define PICK_N(f, n)                                                                               \
+    if (!out->f) {                                                                                 \
+        out->f = b->f;                                                                             \
+        out->n = b->n;                                                                             \
+    }
+
+void memsim__standard_compose(const ms_standard *v, ms_standard *out)
+{
+    *out = *v;
+    const ms_standard *b = v->base;
+    if (!b) return;
+    PICK(channel_bits);
+    PICK(pcs);
+    PICK(burst);
+    PICK(beats_per_clock);
+    PICK(units_per_clock);
+    PICK(col_align);
+    PICK(has_refsb);
+    PICK(has_refpb);
+    PICK(max_postpone);
+    PICK(max_postpone_sb);
+    PICK(refi_ps);
+    PICK(default_org);
+    PICK(source);
+    PICK(channels_per_stack);
+    PICK(dies_per_sid);
+    PICK(host_mux);
+    PICK_N(speeds, n_speeds);
+    PICK_N(orgs, n_orgs);
+    PICK_N(formulas, n_formulas);
+    PICK_N(densities, n_densities);
+    PICK_N(rule_sets, n_rule_sets);
+    for (unsigned c = 0; c < MS_CMD_COUNT; c++) {
+        PICK(cmd_cycles[c]);
+        PICK(cmd_bus[c]);
+    }
+    for (unsigned p = 0; p < MS_T_COUNT; p++)
+        PICK(fixed[p]);
+    out->base = NULL;
 }
 
 const ms_org *memsim__org_find(const ms_standard *std, const char *name)

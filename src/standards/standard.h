@@ -85,8 +85,18 @@ typedef enum ms_param {
     MS_T_RCD_WR, /* ACT to write, where it differs from nRCD (HBM: tRCDWR) */
     MS_T_RFCPB,  /* per-bank refresh cycle (HBM REFpb) */
     MS_T_RREFD,  /* REFpb to ACT or REFpb of another bank (HBM) */
+    /* Host-side parameters of a multiplexed module (MRDIMM), in host clocks
+     * (engine cycles): never scaled by units_per_clock. */
+    MS_T_BL_HOST,   /* host data-bus cycles of one burst */
+    MS_T_RTRS_HOST, /* host bus: gap between bursts of different pseudo-channels */
+    MS_T_RTW_HOST,  /* host bus: extra read-to-write turnaround */
+    MS_T_WTR_HOST,  /* host bus: write-to-read gap, other pseudo-channel */
+    MS_T_CA_SLOT,   /* host CA slot: pseudo-channel p owns slots (clk / slot) % pcs == p */
+    MS_T_MUX,       /* MRCD/MDB latency adder to every read, as the host sees it */
     MS_T_COUNT
 } ms_param;
+
+#define MS_T_FIRST_HOST MS_T_BL_HOST
 
 extern const char *const memsim__param_names[MS_T_COUNT]; /* "nRCD" */
 
@@ -165,8 +175,22 @@ typedef struct ms_density {
     uint32_t rfcsb_ps; /* same-bank; 0 if the standard has none */
 } ms_density;
 
-typedef struct ms_standard {
+/* A module preset: a bin of the device standard behind a module's buffers
+ * (MRDIMM-8800 = DDR5-4400 devices, host interface at twice their rate). */
+typedef struct ms_module {
+    const char *name;       /* "MRDIMM-8800" */
+    const char *device_bin; /* "DDR5-4400": a speed bin of the base standard */
+    uint8_t ranks;          /* ranks per pseudo-channel: 1, or 2 for a tall module */
+    const char *org;        /* default device organisation */
+    const char *note;       /* what is published and what is assumed */
+} ms_module;
+
+typedef struct ms_standard ms_standard;
+
+struct ms_standard {
     const char *name;
+    /* A variant: every field left 0/NULL here is the base's (memsim__standard_compose). */
+    const ms_standard *base;
     uint16_t channel_bits;            /* data width of one channel (all its pseudo-channels) */
     uint8_t pcs;                      /* pseudo-channels per channel; 0 means 1 */
     uint8_t burst;                    /* BL: beats per burst */
@@ -195,7 +219,12 @@ typedef struct ms_standard {
     uint32_t fixed[MS_T_COUNT]; /* parameters fixed in clocks (nRTW_GAP, nRTRS, ...); 0 = n/a */
     uint8_t channels_per_stack; /* HBM: channels of one stack; 0 for DIMM standards */
     uint8_t dies_per_sid;       /* HBM: dies per stack ID (stack_height / this = SIDs) */
-} ms_standard;
+    /* MRDIMM: the pseudo-channels are whole-width ranks that take turns on
+     * one host data bus running pcs times faster than the devices. */
+    uint8_t host_mux;
+    const ms_module *modules;
+    size_t n_modules;
+};
 
 /* A chip preset: a device built from HBM stacks, named after the accelerator
  * that carries it. The per-pin rate may be inferred from the published
@@ -216,6 +245,19 @@ extern const ms_standard memsim__hbm2;
 extern const ms_standard memsim__hbm2e;
 extern const ms_standard memsim__hbm3;
 extern const ms_standard memsim__hbm3e;
+extern const ms_standard memsim__mrdimm;
+
+/* DDR5's own rows (same-bank refresh), which MRDIMM composes. */
+extern const ms_rule_set memsim__ddr5_rules;
+/* MRDIMM's rows: the host data bus shared by the pseudo-channels. */
+extern const ms_rule_set memsim__mrdimm_rules;
+
+/* Fills *out with `v` over its base: each field `v` leaves 0 or NULL (each
+ * element of fixed[], cmd_cycles[], cmd_bus[]) comes from v->base. */
+void memsim__standard_compose(const ms_standard *v, ms_standard *out);
+
+/* Module presets of every standard: the one named `name` (and its standard), or NULL. */
+const ms_module *memsim__module_find(const char *name, const ms_standard **std);
 
 /* Rows every HBM generation shares on top of the JEDEC rows: per-bank refresh. */
 extern const ms_rule_set memsim__hbm_rules;

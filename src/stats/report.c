@@ -69,7 +69,9 @@ static int summarize(const memsim_sim *sim, int ch, summary *s)
     s->time_ns = (double)s->cycles * s->tck_ps / 1000.0;
     s->bw_gbps = s->time_ns > 0 ? (double)s->bytes / s->time_ns : 0.0;
     s->peak_gbps = sim->spec.peak_gbps * n / sim->spec.channels;
-    s->util = s->cycles ? (double)s->busy / ((double)s->cycles * n * sim->spec.pcs) : 0.0;
+    /* data buses: every pseudo-channel's, or one host bus (MRDIMM) */
+    unsigned buses = sim->spec.host_mux ? 1u : sim->spec.pcs;
+    s->util = s->cycles ? (double)s->busy / ((double)s->cycles * n * buses) : 0.0;
     uint64_t reqs = s->reads + s->writes;
     s->hit_rate = reqs ? (double)s->hits / (double)reqs : 0.0;
     s->avg_rq = s->cycles ? rq_area / (double)s->cycles / n : 0.0;
@@ -130,7 +132,8 @@ static const char *refresh_mode(const ms_spec *s)
     return s->refresh_sb ? "sb" : s->refresh_pb ? "pb" : "ab";
 }
 
-/* json_config: timings in clocks (cycles / cycles_per_clock), as configured. */
+/* json_config: timings in clocks (cycles / cycles_per_clock), as configured;
+ * the host-side ones (nBL_HOST ...) in host clocks, which are cycles. */
 static void json_config(FILE *fp, const memsim_sim *sim)
 {
     const ms_spec *s = &sim->spec;
@@ -138,6 +141,9 @@ static void json_config(FILE *fp, const memsim_sim *sim)
     fprintf(fp, "    \"preset\": \"%s\",\n    \"standard\": \"%s\",\n    \"org\": \"%s\",\n",
             s->preset, s->std->name, s->org->name);
     if (s->chip) fprintf(fp, "    \"chip\": \"%s\",\n", s->chip->name);
+    if (s->host_mux)
+        fprintf(fp, "    \"device_bin\": \"%s\",\n    \"host_mux\": %u,\n    \"host_rate_mts\": %u,\n",
+                s->speed->name, s->host_mux, s->rate_mts * s->host_mux);
     fprintf(fp, "    \"rate_mts\": %u,\n    \"tck_ps\": %.3f,\n", s->rate_mts, s->tck_ps);
     if (s->units > 1)
         fprintf(fp, "    \"clk_ps\": %.3f,\n    \"cycles_per_clock\": %u,\n", s->clk_ps, s->units);
@@ -168,7 +174,7 @@ static void json_config(FILE *fp, const memsim_sim *sim)
     for (unsigned p = 0; p < MS_T_COUNT; p++)
         if (s->has[p]) {
             fprintf(fp, "%s\"%s\": %u", first ? "" : ", ", memsim__param_names[p],
-                    s->t[p] / s->units);
+                    p >= MS_T_FIRST_HOST ? s->t[p] : s->t[p] / s->units);
             first = 0;
         }
     fprintf(fp, "}\n  },\n");
@@ -336,6 +342,7 @@ void memsim__write_trace_header(const memsim_sim *sim, FILE *fp)
     if (s->pcs > 1) fprintf(fp, "# pcs %u\n", s->pcs);
     if (s->units > 1) fprintf(fp, "# cycles_per_clock %u\n", s->units);
     if (s->col_align > 1) fprintf(fp, "# col_align %u\n", s->col_align);
+    if (s->host_mux) fprintf(fp, "# host_mux %u\n", s->host_mux);
     fprintf(fp, "# bankgroups %u\n# banks_per_group %u\n# rows %u\n# columns %u\n# burst %u\n",
             s->bankgroups, s->banks_per_group, s->rows, s->columns, s->burst);
     fprintf(fp, "# refresh_mode %s\n", refresh_mode(s));
@@ -362,7 +369,7 @@ size_t memsim_preset_count(void)
 {
     size_t n = 0;
     for (size_t i = 0; i < memsim__standard_count(); i++)
-        n += memsim__standard_get(i)->n_speeds;
+        n += memsim__standard_get(i)->n_speeds + memsim__standard_get(i)->n_modules;
     return n;
 }
 
@@ -377,31 +384,35 @@ static int resolve_named(const char *name, ms_spec *spec)
     return ok;
 }
 
+/* Speed bins of each standard, then its module presets. Module presets
+ * give the host rate; CL, tRCD and tRP are in device clocks. */
 memsim_status memsim_preset_get(size_t i, memsim_preset_info *out)
 {
     for (size_t k = 0; k < memsim__standard_count(); k++) {
         const ms_standard *std = memsim__standard_get(k);
-        if (i >= std->n_speeds) {
-            i -= std->n_speeds;
+        if (i >= std->n_speeds + std->n_modules) {
+            i -= std->n_speeds + std->n_modules;
             continue;
         }
-        const ms_speed *sp = &std->speeds[i];
+        const ms_module *m = i >= std->n_speeds ? &std->modules[i - std->n_speeds] : NULL;
+        const char *name = m ? m->name : std->speeds[i].name;
         ms_spec *spec = calloc(1, sizeof *spec);
         if (!spec) return MEMSIM_E_NOMEM;
-        if (!resolve_named(sp->name, spec)) {
+        if (!resolve_named(name, spec)) {
             free(spec);
             return MEMSIM_E_INVALID;
         }
-        out->name = sp->name;
+        unsigned mux = spec->host_mux ? spec->host_mux : 1u;
+        out->name = name;
         out->standard = std->name;
-        out->default_org = std->default_org;
-        out->rate_mts = sp->rate_mts;
+        out->default_org = spec->org->name;
+        out->rate_mts = spec->rate_mts * mux;
         out->tck_ps = (unsigned)(spec->clk_ps + 0.5);
         out->cl = spec->t[MS_T_CL] / spec->units;
         out->trcd = spec->t[MS_T_RCD] / spec->units;
         out->trp = spec->t[MS_T_RP] / spec->units;
-        out->channel_bits = std->channel_bits;
-        out->peak_gbps = sp->rate_mts * (std->channel_bits / 8.0) / 1000.0;
+        out->channel_bits = spec->std->channel_bits;
+        out->peak_gbps = out->rate_mts * (spec->std->channel_bits / 8.0) / 1000.0;
         free(spec);
         return MEMSIM_OK;
     }
@@ -437,15 +448,26 @@ memsim_status memsim_chip_get(size_t i, memsim_chip_info *out)
     return MEMSIM_OK;
 }
 
-size_t memsim_org_count(const char *standard)
+/* A standard by name, composed over its base (MRDIMM lists DDR5's organisations). */
+static const ms_standard *find_composed(const char *standard, ms_standard *buf)
 {
     const ms_standard *std = memsim__standard_find(standard);
+    if (!std) return NULL;
+    memsim__standard_compose(std, buf);
+    return buf;
+}
+
+size_t memsim_org_count(const char *standard)
+{
+    ms_standard buf;
+    const ms_standard *std = find_composed(standard, &buf);
     return std ? std->n_orgs : 0;
 }
 
 const char *memsim_org_get(const char *standard, size_t i, char *desc, size_t len)
 {
-    const ms_standard *std = memsim__standard_find(standard);
+    ms_standard buf;
+    const ms_standard *std = find_composed(standard, &buf);
     if (!std || i >= std->n_orgs) return NULL;
     const ms_org *o = &std->orgs[i];
     if (desc && std->channels_per_stack)
