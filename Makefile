@@ -47,6 +47,7 @@ test-fast: deps
 bench: $(BUILD)/memsim
 	@bash bench/run.sh $(BUILD)
 	@bash bench/speed.sh $(BUILD)
+	@bash bench/mrdimm.sh $(BUILD)
 
 # libFuzzer targets (fuzz/*.c) with ASan+UBSan, FUZZ_SECONDS each; see fuzz/run.sh.
 fuzz: deps
