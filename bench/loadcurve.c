@@ -78,8 +78,7 @@ static int point(const char *cfg_path, int random, double read_ratio, uint64_t n
 int main(int argc, char **argv)
 {
     if (argc < 6 || (strcmp(argv[2], "stream") && strcmp(argv[2], "random"))) {
-        fprintf(stderr,
-                "usage: loadcurve CONFIG.yaml stream|random READ_RATIO REQUESTS GBPS...\n");
+        fprintf(stderr, "usage: loadcurve CONFIG.yaml stream|random READ_RATIO REQUESTS GBPS...\n");
         return 2;
     }
     double rr = atof(argv[3]);

@@ -58,7 +58,12 @@ static const golden_run runs[] = {
      MEMSIM_PATTERN_RANDOM,
      0.6667,
      0},
-    {"mrdimm-8800-pcs4-random", "MRDIMM-8800", {"dram.pcs", "4", NULL}, MEMSIM_PATTERN_RANDOM, 1.0, 0},
+    {"mrdimm-8800-pcs4-random",
+     "MRDIMM-8800",
+     {"dram.pcs", "4", NULL},
+     MEMSIM_PATTERN_RANDOM,
+     1.0,
+     0},
 };
 
 static const char *const keys[] = {

@@ -334,7 +334,7 @@ static void serve_column(ms_channel *c, ms_queue *q, uint16_t i, ms_cmd cmd, uin
      * buffers, nBL_HOST + nMUX + the slot skew after the device's CL (the
      * device burst ends within nMUX). A write completes when the devices
      * have it. */
-    uint64_t done = t + (r.is_write ? s->t[MS_T_CWL] + s->t[MS_T_BL]
+    uint64_t done = t + (r.is_write    ? s->t[MS_T_CWL] + s->t[MS_T_BL]
                          : s->host_mux ? s->t[MS_T_CL] + s->t[MS_T_BL_HOST] + s->t[MS_T_MUX] +
                                              memsim__pc_skew(s, r.rank / s->ranks)
                                        : s->t[MS_T_CL] + s->t[MS_T_BL]);
@@ -382,8 +382,8 @@ static inline __attribute__((always_inline)) uint16_t scan_impl(const ms_channel
     if (s->scheduler == MS_SCHED_FCFS) {
         if (refresh_blocks(c, o)) return MS_NIL;
         *cmd = needed(c, o);
-        uint64_t ready =
-            memsim__align(s, *cmd, o->rank / s->ranks, memsim__ready(c, *cmd, o->rank, o->bg, o->ba), t);
+        uint64_t ready = memsim__align(s, *cmd, o->rank / s->ranks,
+                                       memsim__ready(c, *cmd, o->rank, o->bg, o->ba), t);
         if (ready <= t) return oldest;
         *next = min64(*next, ready);
         return MS_NIL;
@@ -478,8 +478,8 @@ static int close_idle(ms_channel *c, uint64_t t, uint64_t *next, FILE *tr, int d
                 unsigned bank = bank_index(s, r, g, b);
                 if (c->open_row[bank] < 0 || c->pend[bank]) continue;
                 uint64_t at = c->last_col[bank] + timeout;
-                uint64_t ready =
-                    memsim__align(s, MS_CMD_PRE, r / s->ranks, memsim__ready(c, MS_CMD_PRE, r, g, b), t);
+                uint64_t ready = memsim__align(s, MS_CMD_PRE, r / s->ranks,
+                                               memsim__ready(c, MS_CMD_PRE, r, g, b), t);
                 if (ready > at) at = ready;
                 if (at <= t && !dry) {
                     issue(c, MS_CMD_PRE, r, g, b, 0, 0, t, tr);

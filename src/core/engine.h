@@ -80,7 +80,7 @@ typedef struct ms_spec {
      * device clock edges and, with t[MS_T_CA_SLOT], in their pseudo-channel's
      * CA slot (memsim__align). */
     unsigned host_mux;
-    double peak_gbps;  /* all channels' data buses */
+    double peak_gbps; /* all channels' data buses */
     /* refresh */
     int refresh_on;
     int refresh_sb;

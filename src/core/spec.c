@@ -109,8 +109,7 @@ static memsim_status resolve_host(const memsim_config *cfg, ms_spec *s, const ui
         snprintf(err, len,
                  "%stiming.nCA_SLOT: %u is not a multiple of the %u host clocks of one device "
                  "clock (every device command starts on a device clock edge)",
-                 at(cfg, MS_KEY_TIMING0 + MS_T_CA_SLOT, o, sizeof o), s->t[MS_T_CA_SLOT],
-                 s->units);
+                 at(cfg, MS_KEY_TIMING0 + MS_T_CA_SLOT, o, sizeof o), s->t[MS_T_CA_SLOT], s->units);
         return MEMSIM_E_INVALID;
     }
     uint32_t wait = s->t[MS_T_BL] > s->t[MS_T_BL_HOST] ? s->t[MS_T_BL] - s->t[MS_T_BL_HOST] : 0;
@@ -429,9 +428,7 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
     if (st == MEMSIM_OK) {
         char e[MS_ERR_LEN];
         st = memsim__addrmap_parse(
-            s,
-            key_str(cfg, MS_KEY_MAP,
-                    s->pcs > 1 ? "RoBaRaCoBgPcCh" : "RoBaRaCoCh"),
+            s, key_str(cfg, MS_KEY_MAP, s->pcs > 1 ? "RoBaRaCoBgPcCh" : "RoBaRaCoCh"),
             key_bool(cfg, MS_KEY_MAP_XOR, 0), e, sizeof e);
         if (st != MEMSIM_OK) snprintf(err, len, "%s%s", at(cfg, MS_KEY_MAP, o, sizeof o), e);
     }

@@ -57,8 +57,8 @@
     {                                                                                              \
         (int8_t)(p), -1                                                                            \
     }
-#define P      MS_LVL_PC
-#define N(a)   (sizeof(a) / sizeof((a)[0]))
+#define P    MS_LVL_PC
+#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The host data bus, shared by every pseudo-channel of the channel, written
  * per pair of pseudo-channels: same (sibling 0) or other (sibling 1). The

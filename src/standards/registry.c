@@ -19,14 +19,15 @@ const uint8_t memsim__cmd_scope[MS_CMD_COUNT] = {
 
 /* ORDER PARAM */
 const char *const memsim__param_names[MS_T_COUNT] = {
-    "nBL",    "nCL",    "nCWL",      "nRCD",   "nRP",      "nRAS", "nRC",     "nWR",    "nRTP",
-    "nCCD_S", "nCCD_L", "nCCD_L_WR", "nRRD_S", "nRRD_L",   "nFAW", "nWTR_S",  "nWTR_L", "nRTW_GAP",
-    "nRTRS",  "nRFC",   "nRFCsb",    "nREFI",  "nREFSBRD", "nPPD", "nRCD_WR", "nRFCpb", "nRREFD",
-    "nBL_HOST", "nRTRS_HOST", "nRTW_HOST", "nWTR_HOST", "nCA_SLOT", "nMUX",
+    "nBL",        "nCL",       "nCWL",      "nRCD",     "nRP",       "nRAS",   "nRC",
+    "nWR",        "nRTP",      "nCCD_S",    "nCCD_L",   "nCCD_L_WR", "nRRD_S", "nRRD_L",
+    "nFAW",       "nWTR_S",    "nWTR_L",    "nRTW_GAP", "nRTRS",     "nRFC",   "nRFCsb",
+    "nREFI",      "nREFSBRD",  "nPPD",      "nRCD_WR",  "nRFCpb",    "nRREFD", "nBL_HOST",
+    "nRTRS_HOST", "nRTW_HOST", "nWTR_HOST", "nCA_SLOT", "nMUX",
 };
 
-static const ms_standard *const standards[] = {&memsim__ddr4,  &memsim__ddr5,  &memsim__hbm2,
-                                               &memsim__hbm2e, &memsim__hbm3,  &memsim__hbm3e,
+static const ms_standard *const standards[] = {&memsim__ddr4,  &memsim__ddr5, &memsim__hbm2,
+                                               &memsim__hbm2e, &memsim__hbm3, &memsim__hbm3e,
                                                &memsim__mrdimm};
 
 size_t memsim__standard_count(void)

@@ -142,7 +142,8 @@ static void json_config(FILE *fp, const memsim_sim *sim)
             s->preset, s->std->name, s->org->name);
     if (s->chip) fprintf(fp, "    \"chip\": \"%s\",\n", s->chip->name);
     if (s->host_mux)
-        fprintf(fp, "    \"device_bin\": \"%s\",\n    \"host_mux\": %u,\n    \"host_rate_mts\": %u,\n",
+        fprintf(fp,
+                "    \"device_bin\": \"%s\",\n    \"host_mux\": %u,\n    \"host_rate_mts\": %u,\n",
                 s->speed->name, s->host_mux, s->rate_mts * s->host_mux);
     fprintf(fp, "    \"rate_mts\": %u,\n    \"tck_ps\": %.3f,\n", s->rate_mts, s->tck_ps);
     if (s->units > 1)
