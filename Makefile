@@ -48,6 +48,7 @@ bench: $(BUILD)/memsim
 	@bash bench/run.sh $(BUILD)
 	@bash bench/speed.sh $(BUILD)
 	@bash bench/mrdimm.sh $(BUILD)
+	@bash bench/energy.sh $(BUILD)
 
 # libFuzzer targets (fuzz/*.c) with ASan+UBSan, FUZZ_SECONDS each; see fuzz/run.sh.
 fuzz: deps

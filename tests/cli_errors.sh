@@ -310,6 +310,20 @@ head -n 5 good.csv >c_trunc.csv
 expect_fail "memsim: c_trunc.csv:6: unexpected end of file (expected the CSV header 't_ps,clk,ch,pc,rank,bg,bank,row,col,cmd')" \
     check c_trunc.csv
 
+# ---- energy model: power.* keys and memsim drampower ------------------------------
+expect_fail "memsim: -s: bad value '-1.5' for power.idd4r: expected number 0..100000" \
+    run "${P[@]}" -s power.idd4r=-1.5 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: -s: power.rate_mts: must be at least 1" \
+    run "${P[@]}" -s power.rate_mts=0 "${SYN[@]}" "${OUT[@]}"
+expect_fail "memsim: cannot open 'missing.csv': No such file or directory" \
+    drampower missing.csv --out dp.csv
+expect_fail "memsim: good.csv:$((n - 1)): channel 5: the trace has 1 channel" \
+    drampower good.csv --channel 5 --out dp.csv
+expect_fail "memsim: drampower: usage: memsim drampower CMD_TRACE [--channel N] [--end CYCLE] [--out FILE]" \
+    drampower
+expect_fail "memsim: --channel: expected a non-negative integer, got 'x'" drampower good.csv --channel x
+[[ ! -e dp.csv ]] || fail "drampower left dp.csv behind"
+
 if ((failed)); then
     echo "cli_errors: $failed of $cases cases failed" >&2
     exit 1

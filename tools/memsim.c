@@ -426,6 +426,54 @@ static int cmd_check(int argc, char **argv)
     return res.violations ? 1 : 0;
 }
 
+static int cmd_drampower(int argc, char **argv)
+{
+    static const char use[] = "drampower: usage: memsim drampower CMD_TRACE [--channel N] "
+                              "[--end CYCLE] [--out FILE]";
+    const char *in = NULL, *out = NULL;
+    uint64_t channel = 0, end = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--channel") || !strcmp(a, "--end") || !strcmp(a, "--out")) {
+            if (i + 1 >= argc) return memsim_cli_fail("drampower: %s needs a value", a);
+            const char *v = argv[++i];
+            if (!strcmp(a, "--out"))
+                out = v;
+            else if (!parse_u64_arg(a, v, !strcmp(a, "--end") ? &end : &channel))
+                return 2;
+        } else if (a[0] == '-' && a[1]) {
+            return memsim_cli_fail("drampower: unknown option '%s' (%s)", a, use + 11);
+        } else if (in) {
+            return memsim_cli_fail("%s", use);
+        } else {
+            in = a;
+        }
+    }
+    if (!in) return memsim_cli_fail("%s", use);
+    if (channel > 1024)
+        return memsim_cli_fail("--channel: expected 0..1023, got %llu",
+                               (unsigned long long)channel);
+    cli_out o = {0};
+    FILE *fp = stdout;
+    if (out) {
+        if (!memsim_cli_out_open(&o, out))
+            return memsim_cli_fail("cannot write '%s': %s", out, strerror(errno));
+        fp = o.fp;
+    }
+    char err[512];
+    uint64_t n = 0;
+    memsim_status st = memsim_drampower_export(in, (unsigned)channel, end, fp, &n, err, sizeof err);
+    if (st != MEMSIM_OK) {
+        if (out) memsim_cli_out_abort(&o);
+        return memsim_cli_fail("%s", err);
+    }
+    if (out && !memsim_cli_out_commit(&o)) return memsim_cli_fail("%s: cannot write", out);
+    if (out)
+        fprintf(stderr, "memsim drampower: %llu commands of channel %llu written to %s\n",
+                (unsigned long long)n, (unsigned long long)channel, out);
+    return 0;
+}
+
 static const char usage[] =
     "memsim " MEMSIM_VERSION_STRING " - a cycle-accurate DRAM simulator (DDR4, DDR5)\n\n"
     "usage: memsim run [FILE.yaml] [--preset NAME] [-s KEY=VALUE]... (--trace FILE | --synthetic "
@@ -433,6 +481,9 @@ static const char usage[] =
     "       memsim presets          list speed presets and organisations\n"
     "       memsim keys             list configuration keys (-s KEY=VALUE, YAML)\n"
     "       memsim check CMD_TRACE  prove a command trace obeys every timing rule\n"
+    "       memsim drampower CMD_TRACE [--channel N] [--end CYCLE] [--out FILE]\n"
+    "                               one channel's commands as DRAMPower 5 CSV (cross-check\n"
+    "                               memsim's energy with DRAMPower)\n"
     "       memsim demo             a built-in tour of DDR4 and DDR5\n"
     "       memsim gen --synthetic P [--requests N ...] [--out FILE]\n"
     "                               write a synthetic workload as a memsim-format trace\n"
@@ -460,6 +511,7 @@ int main(int argc, char **argv)
     if (!strcmp(c, "keys")) return cmd_keys();
     if (!strcmp(c, "gen")) return memsim_cli_gen(argc - 2, argv + 2);
     if (!strcmp(c, "check")) return cmd_check(argc - 2, argv + 2);
+    if (!strcmp(c, "drampower")) return cmd_drampower(argc - 2, argv + 2);
     if (!strcmp(c, "demo")) return memsim_cli_demo();
     return memsim_cli_fail("unknown command '%s' (memsim --help)", c);
 }

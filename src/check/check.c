@@ -304,3 +304,75 @@ memsim_status memsim_check_file(const char *path, FILE *report, unsigned max_rep
     if (!is_stdin) fclose(fp);
     return st;
 }
+
+/* ---- DRAMPower export ------------------------------------------------ */
+
+/* DRAMPower 5's command names (its CmdType strings), by chk_cmd. */
+static const char *const drampower_names[CHK_CMD_COUNT] = {
+    [CHK_ACT] = "ACT",  [CHK_PRE] = "PRE",     [CHK_PREA] = "PREA",  [CHK_PRESB] = "PRESB",
+    [CHK_RD] = "RD",    [CHK_RDA] = "RDA",     [CHK_WR] = "WR",      [CHK_WRA] = "WRA",
+    [CHK_REF] = "REFA", [CHK_REFSB] = "REFSB", [CHK_REFPB] = "REFB",
+};
+
+static memsim_status export_stream(chk_reader *rd, FILE *in, unsigned channel, uint64_t end,
+                                   FILE *out, uint64_t *commands)
+{
+    char *buf = NULL;
+    size_t cap = 0;
+    chk_header h = {0};
+    memsim_status st = read_header(rd, in, &buf, &cap, &h);
+    if (st == MEMSIM_OK && channel >= h.channels)
+        st = memsim__check_fail(rd, "channel %u: the trace has %u channel%s", channel, h.channels,
+                                h.channels == 1 ? "" : "s");
+    /* RD/WR lines carry the burst's data, which memsim does not model: zeros */
+    char zeros[2 * 64 + 3] = "0x"; /* a 64-byte burst */
+    memset(zeros + 2, '0', 2 * 64);
+    zeros[2 + 2 * 64] = '\0';
+    int64_t last = 0;
+    chk_line b;
+    int r = 0;
+    while (st == MEMSIM_OK && (r = read_line(in, &buf, &cap, rd)) > 0) {
+        if (buf[0] == '\0') continue;
+        st = memsim__check_parse_line(rd, &h, buf, &b);
+        if (st != MEMSIM_OK || b.ch != channel) continue;
+        /* DRAMPower counts device clocks; ranks of every pseudo-channel are its ranks */
+        int64_t clk = b.clk / (int64_t)h.cycles_per_clock;
+        unsigned rank = b.pc * h.ranks + b.rank;
+        int bg = b.bg < 0 ? 0 : b.bg, bank = b.bank < 0 ? 0 : b.bank;
+        if (b.bg >= 0) bank += b.bg * (int)h.banks_per_group;
+        fprintf(out, "%" PRId64 ",%s,%u,%d,%d,%" PRId64 ",%" PRId64, clk, drampower_names[b.cmd],
+                rank, bg, bank, b.row < 0 ? 0 : b.row, b.col < 0 ? 0 : b.col);
+        if (b.cmd >= CHK_RD && b.cmd <= CHK_WRA) fprintf(out, ",%s", zeros);
+        fputc('\n', out);
+        last = clk;
+        (*commands)++;
+    }
+    if (st == MEMSIM_OK && r < 0) st = read_error(rd);
+    if (st == MEMSIM_OK) {
+        uint64_t stop = end ? end / h.cycles_per_clock : (uint64_t)last + 1u;
+        fprintf(out, "%" PRIu64 ",END,0,0,0,0,0\n", stop);
+        if (ferror(out)) st = memsim__check_fail(rd, "write error on the DRAMPower output");
+    }
+    free(h.phase);
+    free(buf);
+    return st;
+}
+
+memsim_status memsim_drampower_export(const char *path, unsigned channel, uint64_t end_cycle,
+                                      FILE *out, uint64_t *commands, char *err, size_t err_len)
+{
+    uint64_t n = 0;
+    if (!commands) commands = &n;
+    *commands = 0;
+    if (err && err_len) err[0] = '\0';
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *fp = is_stdin ? stdin : fopen(path, "r");
+    if (!fp) {
+        if (err && err_len) snprintf(err, err_len, "cannot open '%s': %s", path, strerror(errno));
+        return MEMSIM_E_IO;
+    }
+    chk_reader rd = {is_stdin ? "<stdin>" : path, 0, err, err_len};
+    memsim_status st = export_stream(&rd, fp, channel, end_cycle, out, commands);
+    if (!is_stdin) fclose(fp);
+    return st;
+}

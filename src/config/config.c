@@ -21,6 +21,13 @@
         "timing." n, "int", "0..10000000", doc                                                     \
     }
 
+/* Energy-model overrides: per device (HBM: per pseudo-channel and stack ID);
+ * unset keys take the standard's figures (docs/energy.md). */
+#define POWER_KEY(n, unit, doc)                                                                    \
+    {                                                                                              \
+        "power." n, "number", "0..100000", unit ": override: " doc                                 \
+    }
+
 /* ORDER KEY: keep MS_KEY_* in config.h in step. */
 static const memsim_key_info keys[] = {
     {"preset", "string", "memsim presets",
@@ -99,6 +106,25 @@ static const memsim_key_info keys[] = {
     TIMING_KEY("nWTR_HOST", "override, host clocks: host write-to-read gap (MRDIMM)"),
     TIMING_KEY("nCA_SLOT", "override, host clocks: command slot per pseudo-channel; 0 = none"),
     TIMING_KEY("nMUX", "override, host clocks: MRCD/MDB latency added to reads (MRDIMM)"),
+    /* ORDER POWER: keep power_fields in spec.c in step */
+    POWER_KEY("vdd", "V", "core supply voltage"),
+    POWER_KEY("vpp", "V", "wordline (pump) supply voltage"),
+    POWER_KEY("idd0", "mA", "one-bank ACT-PRE loop current, VDD"),
+    POWER_KEY("idd2n", "mA", "precharge standby current, VDD"),
+    POWER_KEY("idd3n", "mA", "active standby current, VDD"),
+    POWER_KEY("idd4r", "mA", "burst read current, VDD"),
+    POWER_KEY("idd4w", "mA", "burst write current, VDD"),
+    POWER_KEY("idd5b", "mA", "all-bank refresh current, VDD"),
+    POWER_KEY("ipp0", "mA", "ACT-PRE loop current, VPP"),
+    POWER_KEY("ipp2n", "mA", "precharge standby current, VPP"),
+    POWER_KEY("ipp3n", "mA", "active standby current, VPP"),
+    POWER_KEY("ipp4r", "mA", "burst read current, VPP"),
+    POWER_KEY("ipp4w", "mA", "burst write current, VPP"),
+    POWER_KEY("ipp5b", "mA", "all-bank refresh current, VPP"),
+    POWER_KEY("rate_mts", "MT/s", "data rate the IDD4R/IDD4W figures were measured at"),
+    POWER_KEY("io_rd_pj_bit", "pJ", "interface (I/O, termination) energy per bit read"),
+    POWER_KEY("io_wr_pj_bit", "pJ", "interface (I/O, termination) energy per bit written"),
+    POWER_KEY("module_w", "W", "module buffer power (MRCD/MDB, RCD) per module"),
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
@@ -219,6 +245,12 @@ static int in_range(const memsim_key_info *k, const char *v)
             if (!memsim__parse_u64(buf, &lo) || !memsim__parse_u64(dots + 2, &hi)) return 0;
             return x >= lo && x <= hi;
         }
+    }
+    if (!strcmp(k->type, "number")) { /* "lo..hi", finite decimal */
+        char *end;
+        errno = 0;
+        double x = strtod(v, &end);
+        return *v && !*end && errno == 0 && x >= 0 && x <= strtod(strstr(k->range, "..") + 2, NULL);
     }
     if (!strcmp(k->type, "bool")) {
         int b;

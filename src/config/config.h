@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "memsim/memsim.h"
+#include "standards/standard.h"
 #include "util/quote.h"
 
 /* ORDER KEY: indices into the key table of config.c. */
@@ -33,8 +34,12 @@ enum {
     MS_KEY_MAP,
     MS_KEY_MAP_XOR,
     MS_KEY_EPOCH,
-    MS_KEY_TIMING0 /* then one key per timing parameter, ORDER PARAM */
+    MS_KEY_TIMING0 /* then one key per timing parameter, ORDER PARAM, then the power keys */
 };
+
+/* The first power.* key (ORDER POWER in config.c). */
+#define MS_KEY_POWER0 (MS_KEY_TIMING0 + MS_T_COUNT)
+enum { MS_POWER_KEYS = 18, MS_POWER_KEY_RATE = 14 };
 
 int memsim__config_key_index(const char *key);
 void memsim__config_errorf(memsim_config *cfg, const char *fmt, ...)

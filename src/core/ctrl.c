@@ -63,6 +63,7 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
     c->ref_debt = zalloc(R, sizeof(unsigned));
     c->ref_next_bank = zalloc(R, sizeof(unsigned));
     c->ref_busy = zalloc(R, 1);
+    c->open_at = zalloc(NB, sizeof(uint64_t));
     /* In flight after the column command: at most one burst per nBL clocks
      * (per nBL_HOST through a host interface) for max(CL, CWL) + nBL (+ nMUX)
      * clocks, plus slack. */
@@ -77,7 +78,8 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
     if (!c->nx_ch || !c->nx_pc || !c->nx_rank || !c->nx_bg || !c->nx_bank || !c->win_ring ||
         !c->win_pos || !c->open_row || !c->last_col || !c->pend || !c->hits || !c->rank_pend ||
         !c->rank_open || !c->ref_due || !c->ref_debt || !c->ref_next_bank || !c->ref_busy ||
-        !c->done.d || memsim__queue_init(&c->rq, s->rq_depth, (unsigned)NB) != MEMSIM_OK ||
+        !c->open_at || !c->done.d ||
+        memsim__queue_init(&c->rq, s->rq_depth, (unsigned)NB) != MEMSIM_OK ||
         memsim__queue_init(&c->wq, s->wq_depth, (unsigned)NB) != MEMSIM_OK) {
         memsim__chan_free(c);
         return MEMSIM_E_NOMEM;
@@ -96,7 +98,7 @@ void memsim__chan_free(ms_channel *c)
     void *p[] = {c->nx_ch,         c->nx_pc,     c->nx_rank,   c->nx_bg,    c->nx_bank,
                  c->win_ring,      c->win_pos,   c->open_row,  c->last_col, c->pend,
                  c->hits,          c->rank_pend, c->rank_open, c->ref_due,  c->ref_debt,
-                 c->ref_next_bank, c->ref_busy,  c->done.d};
+                 c->ref_next_bank, c->ref_busy,  c->done.d,    c->open_at};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
         free(p[i]);
     memsim__queue_free(&c->rq);
@@ -135,10 +137,13 @@ static uint16_t *hits_of(ms_channel *c, unsigned k, unsigned bank)
     return &c->hits[k * (c->spec->nranks * c->spec->bankgroups * c->spec->banks_per_group) + bank];
 }
 
-static void close_bank(ms_channel *c, unsigned rank, unsigned bank)
+/* Closes `bank`, whose precharge starts at t (later than now for RDA/WRA). */
+static void close_bank(ms_channel *c, unsigned rank, unsigned bank, uint64_t t)
 {
     if (c->open_row[bank] >= 0) {
         c->open_row[bank] = -1;
+        c->st.pre_banks++;
+        c->st.open_cycles += t - c->open_at[bank];
         c->rank_open[rank]--;
         *hits_of(c, 0, bank) = 0;
         *hits_of(c, 1, bank) = 0;
@@ -174,26 +179,33 @@ static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigne
     switch (cmd) {
     case MS_CMD_ACT:
         c->open_row[bank] = (int32_t)row;
+        c->open_at[bank] = t;
         c->rank_open[rank]++;
         recount_hits(c, bank, row);
         trow = (long)row;
         break;
     case MS_CMD_PRE:
         trow = c->open_row[bank];
-        close_bank(c, rank, bank);
+        close_bank(c, rank, bank, t);
         break;
     case MS_CMD_PREA:
         for (unsigned g = 0; g < s->bankgroups; g++)
             for (unsigned b = 0; b < s->banks_per_group; b++)
-                close_bank(c, rank, bank_index(s, rank, g, b));
+                close_bank(c, rank, bank_index(s, rank, g, b), t);
         break;
     case MS_CMD_PRESB:
         for (unsigned g = 0; g < s->bankgroups; g++)
-            close_bank(c, rank, bank_index(s, rank, g, ba));
+            close_bank(c, rank, bank_index(s, rank, g, ba), t);
         break;
     case MS_CMD_RDA:
-    case MS_CMD_WRA:
-        close_bank(c, rank, bank);
+    case MS_CMD_WRA: {
+        /* the internal precharge: after tRTP (tWR) and not before tRAS */
+        uint64_t pre = t + (cmd == MS_CMD_RDA ? s->t[MS_T_RTP]
+                                              : s->t[MS_T_CWL] + s->t[MS_T_BL] + s->t[MS_T_WR]);
+        uint64_t ras = c->nx_bank[bank * CMDN + MS_CMD_PRE];
+        if (ras > pre) pre = ras;
+        close_bank(c, rank, bank, pre);
+    }
         /* fall through */
     case MS_CMD_RD:
     case MS_CMD_WR:
@@ -204,6 +216,11 @@ static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigne
     case MS_CMD_REFSB:
     case MS_CMD_REFPB:
         if (c->ref_debt[rank]) c->ref_debt[rank]--;
+        /* energy: the refreshed banks count as open for the refresh cycle */
+        c->st.open_cycles += cmd == MS_CMD_REF
+                                 ? (uint64_t)s->t[MS_T_RFC] * s->bankgroups * s->banks_per_group
+                             : cmd == MS_CMD_REFSB ? (uint64_t)s->t[MS_T_RFCSB] * s->bankgroups
+                                                   : s->t[MS_T_RFCPB];
         if (cmd != MS_CMD_REF)
             c->ref_next_bank[rank] = (c->ref_next_bank[rank] + 1u) % s->ref_units;
         c->ref_busy[rank] = refresh_urgent(c, rank);

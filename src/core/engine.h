@@ -97,6 +97,7 @@ typedef struct ms_spec {
     uint64_t page_timeout;
     uint64_t epoch;
     ms_addrmap map;
+    ms_power power; /* energy model figures (stats/energy.c) */
 } ms_spec;
 
 /* Flattened timing rules: lat[prev][level][sibling][next], 0 = no rule. */
@@ -141,6 +142,8 @@ typedef struct ms_chan_stats {
     uint64_t rq_area, wq_area; /* occupancy x cycles */
     uint64_t last_change;
     ms_hist rd_lat, wr_lat;
+    uint64_t open_cycles; /* bank cycles open or refreshing, closed intervals (stats/energy.c) */
+    uint64_t pre_banks;   /* banks closed by PRE, PREA, PRESB, RDA, WRA */
 } ms_chan_stats;
 
 typedef struct ms_channel {
@@ -169,6 +172,7 @@ typedef struct ms_channel {
     unsigned *ref_debt;
     unsigned *ref_next_bank; /* sb: next bank set; pb: next bank of the rank */
     uint8_t *ref_busy;       /* refresh urgent, or its precharge issued: requests wait */
+    uint64_t *open_at;       /* per bank: cycle of its ACT while open (energy) */
     /* queues */
     ms_queue rq, wq;
     int draining;
@@ -182,6 +186,7 @@ typedef struct ms_epoch {
     uint64_t end_cycle;
     uint64_t reads, writes;
     double rd_lat_sum;
+    double energy_pj; /* cumulative */
 } ms_epoch;
 
 typedef struct ms_sim_priv ms_sim_priv;

@@ -8,6 +8,7 @@
  * address map. Every default lives here or in the standard's tables; every
  * inconsistency is an error naming the key.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,50 @@ static memsim_status resolve_controller(const memsim_config *cfg, ms_spec *s, ch
 
 /* The preset: a speed bin ("HBM3-6400") or a chip ("trn2"), which brings its
  * own rate, die and stacks as defaults. */
+/* ORDER POWER: the ms_power field each power.* key overrides. */
+static const size_t power_fields[MS_POWER_KEYS] = {
+    offsetof(ms_power, vdd),          offsetof(ms_power, vpp),
+    offsetof(ms_power, idd0),         offsetof(ms_power, idd2n),
+    offsetof(ms_power, idd3n),        offsetof(ms_power, idd4r),
+    offsetof(ms_power, idd4w),        offsetof(ms_power, idd5b),
+    offsetof(ms_power, ipp0),         offsetof(ms_power, ipp2n),
+    offsetof(ms_power, ipp3n),        offsetof(ms_power, ipp4r),
+    offsetof(ms_power, ipp4w),        offsetof(ms_power, ipp5b),
+    offsetof(ms_power, rate_mts),     offsetof(ms_power, io_rd_pj_bit),
+    offsetof(ms_power, io_wr_pj_bit), offsetof(ms_power, module_w),
+};
+
+/* The energy model's figures: the composed standard's, then power.* keys. */
+static memsim_status resolve_power(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
+{
+    s->power = s->std->power;
+    if (s->host_mux == 1) { /* dram.mux false: a plain RDIMM of the base's devices */
+        const ms_standard *v = memsim__standard_find(s->std->name);
+        if (v && v->base) {
+            s->power.io_rd_pj_bit = v->base->power.io_rd_pj_bit;
+            s->power.io_wr_pj_bit = v->base->power.io_wr_pj_bit;
+            s->power.module_w = v->base->power.module_w;
+        }
+    }
+    for (int k = 0; k < MS_POWER_KEYS; k++) {
+        const char *v = key_str(cfg, MS_KEY_POWER0 + k, NULL);
+        if (!v) continue;
+        char *field = (char *)&s->power + power_fields[k];
+        if (power_fields[k] == offsetof(ms_power, rate_mts))
+            *(unsigned *)field = (unsigned)strtod(v, NULL);
+        else
+            *(double *)field = strtod(v, NULL);
+    }
+    if (!s->power.rate_mts) {
+        char o[300];
+        snprintf(err, len, "%spower.rate_mts: must be at least 1",
+                 at(cfg, MS_KEY_POWER0 + MS_POWER_KEY_RATE, o, sizeof o));
+        return MEMSIM_E_INVALID;
+    }
+    if (!s->power.module_chans) s->power.module_chans = 1;
+    return MEMSIM_OK;
+}
+
 static memsim_status resolve_preset(const memsim_config *cfg, ms_spec *s, char *err, size_t len)
 {
     const char *preset = key_str(cfg, MS_KEY_PRESET, NULL);
@@ -425,6 +470,7 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *s, char *e
     if (st == MEMSIM_OK) st = resolve_timing(cfg, s, err, len);
     if (st == MEMSIM_OK) st = resolve_refresh(cfg, s, err, len);
     if (st == MEMSIM_OK) st = resolve_controller(cfg, s, err, len);
+    if (st == MEMSIM_OK) st = resolve_power(cfg, s, err, len);
     if (st == MEMSIM_OK) {
         char e[MS_ERR_LEN];
         st = memsim__addrmap_parse(

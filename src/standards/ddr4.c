@@ -135,4 +135,31 @@ const ms_standard memsim__ddr4 = {
     .rule_sets = rule_sets,
     .n_rule_sets = N(rule_sets),
     .fixed = {[MS_T_RTW_GAP] = 2, [MS_T_RTRS] = 2},
+    /* One 4 Gb x8 die at DDR4-2400 (Micron datasheet figures as published in
+     * DRAMPower's memspec MICRON_4Gb_DDR4-2400_8bit_A), used for every
+     * density: a denser die's refresh costs more through its longer tRFC.
+     * IPP2N/3N/4R/4W: ASSUMPTION, IPP6 (2.6 mA); IPP5B: ASSUMPTION, IPP0.
+     * Interface 5 pJ/bit: ASSUMPTION, SSTL/POD termination at 1.2 V. */
+    .power = {.vdd = 1.2,
+              .vpp = 2.5,
+              .idd0 = 60.75,
+              .idd2n = 38.25,
+              .idd3n = 44.0,
+              .idd4r = 184.5,
+              .idd4w = 168.75,
+              .idd5b = 118.0,
+              .ipp0 = 4.05,
+              .ipp2n = 2.6,
+              .ipp3n = 2.6,
+              .ipp4r = 2.6,
+              .ipp4w = 2.6,
+              .ipp5b = 4.05,
+              .rate_mts = 2400,
+              .dq = 8,
+              .io_rd_pj_bit = 5.0,
+              .io_wr_pj_bit = 5.0,
+              .module_w = 0,
+              .module_chans = 1,
+              .source = "Micron 4Gb DDR4-2400 x8 IDD (DRAMPower memspec); IPP details and "
+                        "interface energy ASSUMPTIONS"},
 };

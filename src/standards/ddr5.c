@@ -134,4 +134,32 @@ const ms_standard memsim__ddr5 = {
     .rule_sets = rule_sets,
     .n_rule_sets = N(rule_sets),
     .fixed = {[MS_T_RTW_GAP] = 4, [MS_T_RTRS] = 2},
+    /* One 16 Gb die at DDR5-4800 (Micron 16Gb DDR5 die rev A datasheet, as
+     * quoted in gem5 ddr5.py; memory-facts.md §1), used for every density and
+     * width. VPP currents are not in that source: ASSUMPTION, DDR4's
+     * (Micron 4Gb DDR4 IPP0 4.05 mA, standby as IPP6 2.6 mA) at 1.8 V.
+     * Interface 3 pJ/bit: ASSUMPTION, POD termination at 1.1 V (34 ohm
+     * driver, 48 ohm ODT) plus pin switching; see docs/energy.md. */
+    .power = {.vdd = 1.1,
+              .vpp = 1.8,
+              .idd0 = 122,
+              .idd2n = 92,
+              .idd3n = 142,
+              .idd4r = 530,
+              .idd4w = 479,
+              .idd5b = 277,
+              .ipp0 = 4.05,
+              .ipp2n = 2.6,
+              .ipp3n = 2.6,
+              .ipp4r = 2.6,
+              .ipp4w = 2.6,
+              .ipp5b = 4.05,
+              .rate_mts = 4800,
+              .dq = 8,
+              .io_rd_pj_bit = 3.0,
+              .io_wr_pj_bit = 3.0,
+              .module_w = 0,
+              .module_chans = 2,
+              .source = "Micron 16Gb DDR5 rev A, DDR5-4800 IDD (gem5 ddr5.py); IPP and "
+                        "interface energy ASSUMPTIONS"},
 };

@@ -77,6 +77,19 @@ static const ms_density hbm2_densities[] = {
 
 static const ms_rule_set *const hbm2_rule_sets[] = {&memsim__jedec_core_rules, &memsim__hbm_rules};
 
+/* Currents of one pseudo-channel of one stack ID: half of DRAMsim3's
+ * HBM2_8Gb_x128 per-channel figures (IDD0 65, IDD2N 40, IDD3N 55, IDD4R 390,
+ * IDD4W 500, IDD5AB 250 mA at 1.2 V, 2 Gb/s; memory-facts.md §3), ASSUMPTION:
+ * a pseudo-channel draws half its legacy channel. No VPP figures (0).
+ * Interface 0.5 pJ/bit: ASSUMPTION, unterminated interposer wires. */
+#define HBM2_POWER                                                                                 \
+    {                                                                                              \
+        .vdd = 1.2, .idd0 = 32.5, .idd2n = 20, .idd3n = 27.5, .idd4r = 195, .idd4w = 250,          \
+        .idd5b = 125, .rate_mts = 2000, .io_rd_pj_bit = 0.5, .io_wr_pj_bit = 0.5,                  \
+        .source = "DRAMsim3 HBM2_8Gb_x128 IDD halved per pseudo-channel (ASSUMPTION); "            \
+                  "interface energy ASSUMPTION"                                                    \
+    }
+
 #define HBM2_COMMON                                                                                \
     .channel_bits = 128, .pcs = 2, .burst = 4, .beats_per_clock = 2, .units_per_clock = 1,         \
     .col_align = 1, .has_refpb = 1, .max_postpone = 8, .max_postpone_sb = 8, .refi_ps = 3900000,   \
@@ -88,7 +101,7 @@ static const ms_rule_set *const hbm2_rule_sets[] = {&memsim__jedec_core_rules, &
     .formulas = hbm2_formulas, .n_formulas = N(hbm2_formulas), .densities = hbm2_densities,        \
     .n_densities = N(hbm2_densities), .rule_sets = hbm2_rule_sets,                                 \
     .n_rule_sets = N(hbm2_rule_sets), .fixed = {[MS_T_RTW_GAP] = 2, [MS_T_RTRS] = 1},              \
-    .channels_per_stack = 8, .dies_per_sid = 4
+    .channels_per_stack = 8, .dies_per_sid = 4, .power = HBM2_POWER
 
 const ms_standard memsim__hbm2 = {
     .name = "HBM2",

@@ -83,6 +83,18 @@ static const ms_density hbm3_densities[] = {
 
 static const ms_rule_set *const hbm3_rule_sets[] = {&memsim__jedec_core_rules, &memsim__hbm_rules};
 
+/* Currents of one pseudo-channel of one stack ID. No public HBM3 IDD table:
+ * ASSUMPTION, HBM2's per-pseudo-channel currents (hbm2.c) at equal bits per
+ * second -- an HBM3 pseudo-channel (32 bits at 4 Gb/s) moves what an HBM2 one
+ * (64 bits at 2 Gb/s) does, so rate_mts 4000 -- at HBM3's 1.1 V VDD. */
+#define HBM3_POWER                                                                                 \
+    {                                                                                              \
+        .vdd = 1.1, .idd0 = 32.5, .idd2n = 20, .idd3n = 27.5, .idd4r = 195, .idd4w = 250,          \
+        .idd5b = 125, .rate_mts = 4000, .io_rd_pj_bit = 0.5, .io_wr_pj_bit = 0.5,                  \
+        .source = "ASSUMPTION: HBM2 pseudo-channel currents (DRAMsim3) at equal bits/s, 1.1 V; "   \
+                  "interface energy ASSUMPTION"                                                    \
+    }
+
 #define HBM3_COMMON                                                                                \
     .channel_bits = 64, .pcs = 2, .burst = 8, .beats_per_clock = 4, .units_per_clock = 2,          \
     .col_align = 2, .has_refpb = 1, .max_postpone = 8, .max_postpone_sb = 8, .refi_ps = 3900000,   \
@@ -95,7 +107,7 @@ static const ms_rule_set *const hbm3_rule_sets[] = {&memsim__jedec_core_rules, &
     .formulas = hbm3_formulas, .n_formulas = N(hbm3_formulas), .densities = hbm3_densities,        \
     .n_densities = N(hbm3_densities), .rule_sets = hbm3_rule_sets,                                 \
     .n_rule_sets = N(hbm3_rule_sets), .fixed = {[MS_T_RTW_GAP] = 8, [MS_T_RTRS] = 1},              \
-    .channels_per_stack = 16, .dies_per_sid = 4
+    .channels_per_stack = 16, .dies_per_sid = 4, .power = HBM3_POWER
 
 const ms_standard memsim__hbm3 = {
     .name = "HBM3",

@@ -126,4 +126,13 @@ const ms_standard memsim__mrdimm = {
     .fixed = {[MS_T_RTW_HOST] = 4, [MS_T_WTR_HOST] = 2},
     .modules = modules,
     .n_modules = N(modules),
+    /* The devices are DDR5's (composed). Data cross two interfaces, device to
+     * MDB and MDB to host: 2 x DDR5's 3 pJ/bit (ASSUMPTION). The MRCD and ten
+     * MDBs: 4 W per module (ASSUMPTION; a 256 GB tall MRDIMM draws about
+     * 20 W in all, memory-facts.md §2, which docs/energy.md checks). */
+    .power = {.io_rd_pj_bit = 6.0,
+              .io_wr_pj_bit = 6.0,
+              .module_w = 4.0,
+              .source = "DDR5 devices (Micron 16Gb rev A IDD); two-hop interface energy and "
+                        "4 W MRCD/MDB power per module are ASSUMPTIONS"},
 };

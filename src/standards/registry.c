@@ -109,6 +109,27 @@ void memsim__standard_compose(const ms_standard *v, ms_standard *out)
     }
     for (unsigned p = 0; p < MS_T_COUNT; p++)
         PICK(fixed[p]);
+    PICK(power.vdd);
+    PICK(power.vpp);
+    PICK(power.idd0);
+    PICK(power.idd2n);
+    PICK(power.idd3n);
+    PICK(power.idd4r);
+    PICK(power.idd4w);
+    PICK(power.idd5b);
+    PICK(power.ipp0);
+    PICK(power.ipp2n);
+    PICK(power.ipp3n);
+    PICK(power.ipp4r);
+    PICK(power.ipp4w);
+    PICK(power.ipp5b);
+    PICK(power.rate_mts);
+    PICK(power.dq);
+    PICK(power.io_rd_pj_bit);
+    PICK(power.io_wr_pj_bit);
+    PICK(power.module_w);
+    PICK(power.module_chans);
+    PICK(power.source);
     out->base = NULL;
 }
 

@@ -185,6 +185,24 @@ typedef struct ms_module {
     const char *note;       /* what is published and what is assumed */
 } ms_module;
 
+/* Currents and voltages of one device for the IDD energy model
+ * (src/stats/energy.c, docs/energy.md), and the module's interface and
+ * buffer power. Currents in mA per device (HBM: per pseudo-channel of one
+ * stack ID), voltages in V. A field left 0 in a variant comes from its base;
+ * a current of 0 in a composed standard means "none" (no VPP figures). */
+typedef struct ms_power {
+    double vdd, vpp;
+    double idd0, idd2n, idd3n, idd4r, idd4w, idd5b; /* VDD domain */
+    double ipp0, ipp2n, ipp3n, ipp4r, ipp4w, ipp5b; /* VPP domain */
+    unsigned rate_mts;     /* the bin the IDD4R/W figures were measured at */
+    unsigned dq;           /* the device width they were measured at; 0: per pseudo-channel */
+    double io_rd_pj_bit;   /* interface (I/O and termination) energy per bit read */
+    double io_wr_pj_bit;   /* ... and written */
+    double module_w;       /* buffers on the module (MRCD/MDB), W per module */
+    unsigned module_chans; /* channels per module: module_w is shared by them */
+    const char *source;    /* where the figures come from; ASSUMPTION marks the guesses */
+} ms_power;
+
 typedef struct ms_standard ms_standard;
 
 struct ms_standard {
@@ -224,6 +242,7 @@ struct ms_standard {
     uint8_t host_mux;
     const ms_module *modules;
     size_t n_modules;
+    ms_power power; /* composed field by field over the base's */
 };
 
 /* A chip preset: a device built from HBM stacks, named after the accelerator

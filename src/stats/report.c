@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/sim.h"
+#include "stats/energy.h"
 
 typedef struct lat_summary {
     double mean;
@@ -23,6 +24,8 @@ typedef struct summary {
     double time_ns, bw_gbps, peak_gbps, util, hit_rate, avg_rq, avg_wq;
     lat_summary rd, wr; /* cycles */
     double tck_ps;
+    ms_energy en;
+    double power_w, pj_bit, rd_pj_bit, wr_pj_bit;
 } summary;
 
 static lat_summary lat_of(const ms_hist *h)
@@ -79,6 +82,14 @@ static int summarize(const memsim_sim *sim, int ch, summary *s)
     s->rd = lat_of(rd);
     s->wr = lat_of(wr);
     free(rd);
+    memsim__energy(sim, lo, hi, sim->now, &s->en);
+    double rd_bits = (double)s->reads * sim->spec.tx_bytes * 8.0;
+    double wr_bits = (double)s->writes * sim->spec.tx_bytes * 8.0;
+    const ms_power *p = &sim->spec.power;
+    s->power_w = s->time_ns > 0 ? s->en.total / s->time_ns / 1000.0 : 0.0;
+    s->pj_bit = rd_bits + wr_bits > 0 ? s->en.total / (rd_bits + wr_bits) : 0.0;
+    s->rd_pj_bit = rd_bits > 0 ? s->en.e[MS_E_RD] / rd_bits + p->io_rd_pj_bit : 0.0;
+    s->wr_pj_bit = wr_bits > 0 ? s->en.e[MS_E_WR] / wr_bits + p->io_wr_pj_bit : 0.0;
     return 1;
 }
 
@@ -118,8 +129,20 @@ static void json_stats(FILE *fp, const summary *s, const char *in)
                 (unsigned long long)s->cmds[k]);
     fprintf(fp, "},\n");
     fprintf(fp, "%s\"refreshes\": %llu,\n", in, (unsigned long long)s->refreshes);
-    fprintf(fp, "%s\"avg_read_queue\": %.4f,\n%s\"avg_write_queue\": %.4f\n", in, s->avg_rq, in,
+    fprintf(fp, "%s\"avg_read_queue\": %.4f,\n%s\"avg_write_queue\": %.4f,\n", in, s->avg_rq, in,
             s->avg_wq);
+    const ms_energy *e = &s->en;
+    fprintf(fp, "%s\"energy\": {\"total_pj\": %.1f, \"components_pj\": {", in, e->total);
+    for (int k = 0; k < MS_E_COUNT; k++)
+        fprintf(fp, "%s\"%s\": %.1f", k ? ", " : "", memsim__energy_names[k], e->e[k]);
+    fprintf(fp,
+            "},\n%s  \"domains_pj\": {\"vdd\": %.1f, \"vpp\": %.1f, \"interface\": %.1f, "
+            "\"buffer\": %.1f},\n",
+            in, e->vdd, e->vpp, e->e[MS_E_IO], e->e[MS_E_BUFFER]);
+    fprintf(fp,
+            "%s  \"average_power_w\": %.4f, \"pj_per_bit\": %.3f, \"read_pj_per_bit\": %.3f, "
+            "\"write_pj_per_bit\": %.3f}\n",
+            in, s->power_w, s->pj_bit, s->rd_pj_bit, s->wr_pj_bit);
 }
 
 static const char *policy_name(int p)
@@ -200,18 +223,22 @@ memsim_status memsim_sim_write_json(const memsim_sim *sim, FILE *fp)
     if (sim->spec.epoch) {
         fprintf(fp, ",\n  \"epochs\": [\n");
         uint64_t pr = 0, pw = 0;
-        double psum = 0;
+        double psum = 0, pe = 0;
         for (uint64_t e = 0; e < sim->n_epochs; e++) {
             const ms_epoch *x = &sim->epochs[e];
             uint64_t r = x->reads - pr, w = x->writes - pw;
             double ns = (double)sim->spec.epoch * sim->spec.tck_ps / 1000.0;
-            fprintf(fp,
-                    "    {\"end_cycle\": %llu, \"reads\": %llu, \"writes\": %llu, "
-                    "\"bandwidth_gbps\": %.4f, \"read_latency_ns_mean\": %.3f}%s\n",
-                    (unsigned long long)x->end_cycle, (unsigned long long)r, (unsigned long long)w,
-                    (double)((r + w) * sim->spec.tx_bytes) / ns,
-                    r ? (x->rd_lat_sum - psum) / (double)r * sim->spec.tck_ps / 1000.0 : 0.0,
-                    e + 1 < sim->n_epochs ? "," : "");
+            fprintf(
+                fp,
+                "    {\"end_cycle\": %llu, \"reads\": %llu, \"writes\": %llu, "
+                "\"bandwidth_gbps\": %.4f, \"read_latency_ns_mean\": %.3f, \"energy_pj\": %.1f, "
+                "\"power_w\": %.4f}%s\n",
+                (unsigned long long)x->end_cycle, (unsigned long long)r, (unsigned long long)w,
+                (double)((r + w) * sim->spec.tx_bytes) / ns,
+                r ? (x->rd_lat_sum - psum) / (double)r * sim->spec.tck_ps / 1000.0 : 0.0,
+                x->energy_pj - pe, (x->energy_pj - pe) / ns / 1000.0,
+                e + 1 < sim->n_epochs ? "," : "");
+            pe = x->energy_pj;
             pr = x->reads;
             pw = x->writes;
             psum = x->rd_lat_sum;
@@ -261,6 +288,16 @@ memsim_status memsim_sim_write_summary(const memsim_sim *sim, FILE *fp)
     for (unsigned k = 0; k < MS_CMD_COUNT; k++)
         if (s.cmds[k]) fprintf(fp, " %s %llu", memsim__cmd_names[k], (unsigned long long)s.cmds[k]);
     fprintf(fp, "\n  queues        avg %.1f reads, %.1f writes waiting\n", s.avg_rq, s.avg_wq);
+    const double *e = s.en.e, t = s.en.total > 0 ? s.en.total / 100.0 : 1.0;
+    fprintf(fp, "  energy        %.3f uJ, %.3f W average, %.1f pJ/bit", s.en.total / 1e6, s.power_w,
+            s.pj_bit);
+    fprintf(fp,
+            " (ACT/PRE %.0f %%, RD/WR %.0f %%, refresh %.0f %%, standby %.0f %%, interface %.0f "
+            "%%",
+            (e[MS_E_ACT] + e[MS_E_PRE]) / t, (e[MS_E_RD] + e[MS_E_WR]) / t, e[MS_E_REF] / t,
+            (e[MS_E_BACKGROUND] + e[MS_E_BANK_OPEN]) / t, e[MS_E_IO] / t);
+    if (e[MS_E_BUFFER] > 0) fprintf(fp, ", buffers %.0f %%", e[MS_E_BUFFER] / t);
+    fprintf(fp, ")\n");
     return ferror(fp) ? MEMSIM_E_IO : MEMSIM_OK;
 }
 
@@ -298,6 +335,13 @@ memsim_status memsim_sim_stat(const memsim_sim *sim, int ch, const char *key, do
         {"write_latency_ns.mean", s.wr.mean * s.tck_ps / 1000.0},
         {"write_latency_cycles.mean", s.wr.mean},
         {"write_latency_cycles.max", (double)s.wr.max},
+        {"energy.total_pj", s.en.total},
+        {"energy.average_power_w", s.power_w},
+        {"energy.pj_per_bit", s.pj_bit},
+        {"energy.read_pj_per_bit", s.rd_pj_bit},
+        {"energy.write_pj_per_bit", s.wr_pj_bit},
+        {"energy.vdd_pj", s.en.vdd},
+        {"energy.vpp_pj", s.en.vpp},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(t[i].k, key)) {
@@ -308,6 +352,13 @@ memsim_status memsim_sim_stat(const memsim_sim *sim, int ch, const char *key, do
         for (unsigned k = 0; k < MS_CMD_COUNT; k++)
             if (!strcmp(key + 9, memsim__cmd_names[k])) {
                 *out = (double)s.cmds[k];
+                return MEMSIM_OK;
+            }
+    if (!strncmp(key, "energy.", 7))
+        for (int k = 0; k < MS_E_COUNT; k++) /* energy.act_pj ... energy.buffer_pj */
+            if (!strncmp(key + 7, memsim__energy_names[k], strlen(memsim__energy_names[k])) &&
+                !strcmp(key + 7 + strlen(memsim__energy_names[k]), "_pj")) {
+                *out = s.en.e[k];
                 return MEMSIM_OK;
             }
     return MEMSIM_E_INVALID;
@@ -331,6 +382,9 @@ void memsim__epoch_update(memsim_sim *sim, uint64_t now)
         x->writes += sim->ch[c].st.writes;
         x->rd_lat_sum += sim->ch[c].st.rd_lat.sum;
     }
+    ms_energy en;
+    memsim__energy(sim, 0, sim->spec.channels, now + 1, &en);
+    x->energy_pj = en.total;
 }
 
 void memsim__write_trace_header(const memsim_sim *sim, FILE *fp)
