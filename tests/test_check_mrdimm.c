@@ -4,9 +4,11 @@
  * (DEV_EDGE), host CA slots (CA_SLOT), the shared host CA bus (CMD_BUS) and
  * each pseudo-channel's device CA bus (PC_CMD_BUS), the host data bus pair
  * rules (tBL_HOST, tRTRS_HOST, tRTW_HOST, tWTR_HOST) and its interval check
- * (HOST_BUS), both with the buffers' slot compensation (skew(p) = (pcs - 1 -
- * p) x nCA_SLOT), t_ps in host clocks, the header's host_mux line; then the
- * simulator's MRDIMM traces against it.
+ * (HOST_BUS), both with the buffers' slot compensation (skew(p) = ((pcs - 1
+ * - p) x nCA_SLOT) mod gcd(nBL_HOST, pcs x nCA_SLOT)), t_ps in host clocks,
+ * the header's host_mux line; then the simulator's MRDIMM traces (two and
+ * four pseudo-channels) against it: clean, and a read moved one CA round
+ * earlier caught.
  *
  * As in test_check_hbm.c, every rule gets a tight gate: at exactly the
  * minimum the trace is clean, one clock earlier it is reported under the
@@ -19,8 +21,12 @@
  * other MRDIMM rule but the skew (nCA_SLOT 0: no skew). The skew gates use
  * SLOT1 instead: slots of 2 host clocks, each clock a device edge, and a
  * bound on the second clock of its slot, so one clock early is in the same
- * slot. Bodies use the compact form "clk CMD pc rank bg bank row col [ch]"
- * (t_ps is filled in).
+ * slot. With pcs 2, or pcs 4 and slots of 2, a round (4 or 8 clocks) divides
+ * nBL_HOST (8) and the skews are whole slots, (pcs - 1 - p) x nCA_SLOT; S4P4
+ * (pcs 4, slots of 4, rounds of 16) is the case the reduction modulo
+ * gcd(8, 16) = 8 changes: skews 4, 0, 4, 0 instead of 12, 8, 4, 0. Bodies
+ * use the compact form "clk CMD pc rank bg bank row col [ch]" (t_ps is
+ * filled in).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -220,9 +226,15 @@ static void check_gate(const gate *g)
 #define SLOT1 "# cycles_per_clock 1\n"
 #define RTRS1 "# timing nRTRS_HOST 1\n"
 #define WTR4  "# timing nWTR_HOST 4\n"
-/* four pseudo-channels: skews 6, 4, 2, 0; with SLOT1 pc p at clk % 8 in {2p, 2p + 1} */
+/* four pseudo-channels: skews 6, 4, 2, 0 (the round, 8, divides nBL_HOST);
+ * with SLOT1 pc p at clk % 8 in {2p, 2p + 1} */
 #define PCS4 "# pcs 4\n"
 #define A4   A0A1 "; 4 ACT 2 0 0 0 5 -1; 6 ACT 3 0 0 0 5 -1"
+/* four pseudo-channels in slots of 4 clocks (rounds of 16), every clock an
+ * edge: pc p at clk % 16 in 4p..4p + 3; skews (12, 8, 4, 0) mod 8 = 4, 0,
+ * 4, 0 */
+#define S4P4 "# cycles_per_clock 1\n# pcs 4\n# timing nCA_SLOT 4\n"
+#define A4S4 "0 ACT 0 0 0 0 5 -1; 4 ACT 1 0 0 0 5 -1; 8 ACT 2 0 0 0 5 -1; 12 ACT 3 0 0 0 5 -1"
 
 static const gate CA_GATES[] = {
     /* the host CA bus is shared: ACT holds it 2 clocks, whatever the pc */
@@ -308,6 +320,22 @@ static const gate SKEW_GATES[] = {
     {"HOST_BUS", "tRTRS_HOST", SLOT1 PCS4, A4 "; 69 RD 2 0 0 0 5 0; @ RD 1 0 0 0 5 0", 75, 3},
     /* 65 + 8 + 6 = 79 */
     {"tWTR_HOST", "HOST_BUS", SLOT1 PCS4 WTR4, A4 "; 65 WR 0 0 0 0 5 0; @ RD 3 0 0 0 5 0", 79, 2},
+    /* S4P4, skews 4, 0, 4, 0 (unreduced: 12, 8, 4, 0, and the bounds in
+     * brackets): pc2 -> pc1 73 + 8 + 4 - 0 = 85 [77]; pc0 -> pc2 65 + 8 + 4 -
+     * 4 = 73 [81]; pc3 -> pc0 77 + 8 + 0 - 4 = 81 [73]; pc1 -> pc3 69 + 8 = 77
+     * [85]; each the first clock after the host CA bus's that is in the
+     * target's slot and has the clock before it there too */
+    {"tBL_HOST", "tRTRS_HOST", S4P4, A4S4 "; 73 RD 2 0 0 0 5 0; @ RD 1 0 0 0 5 0", 85, 3},
+    {"tBL_HOST", "HOST_BUS", S4P4, A4S4 "; 65 RD 0 0 0 0 5 0; @ RD 2 0 0 0 5 0", 73, 3},
+    {"HOST_BUS", "tRTRS_HOST", S4P4, A4S4 "; 77 RD 3 0 0 0 5 0; @ RD 0 0 0 0 5 0", 81, 3},
+    {"tRTRS_HOST", "tBL_HOST", S4P4, A4S4 "; 69 RD 1 0 0 0 5 0; @ RD 3 0 0 0 5 0", 77, 3},
+    /* pc0 -> pc1 with nRTRS_HOST 9: 65 + 17 + 4 - 0 = 86 */
+    {"tRTRS_HOST", "HOST_BUS", S4P4 "# timing nRTRS_HOST 9\n",
+     A4S4 "; 65 RD 0 0 0 0 5 0; @ RD 1 0 0 0 5 0", 86, 2},
+    /* WR pc2 -> RD pc1: 75 + (60 + 8 + 2 - 64) + 4 - 0 = 85; RD pc2 -> WR pc3:
+     * 73 + (64 + 8 + 4 - 60) + 4 - 0 = 93 */
+    {"tWTR_HOST", "HOST_BUS", S4P4, A4S4 "; 75 WR 2 0 0 0 5 0; @ RD 1 0 0 0 5 0", 85, 2},
+    {"tRTW_HOST", "HOST_BUS", S4P4, A4S4 "; 73 RD 2 0 0 0 5 0; @ WR 3 0 0 0 5 0", 93, 2},
 };
 
 static void test_ca_gates(void)
@@ -354,6 +382,13 @@ static void test_skew(void)
     run_with(&r, MRDIMM_HEADER, SLOT1 PCS4, four, 79);
     CHECK_EQ(r.res.violations, 3);
     CHECK(strstr(r.report, "clk 79") == NULL);
+    /* S4P4: a stream whose host bursts follow one another, 132, 140, ...,
+     * 188: pc0 64, pc2 72, pc1 84, pc3 92, pc0 96, ... (two pcs on each of
+     * a round's burst positions, 4 and 12 after the round's start) */
+    const char *four_stream = A4S4 "; 64 RD 0 0 0 0 5 0; 72 RD 2 0 0 0 5 0; 84 RD 1 0 0 0 5 0; "
+                                   "92 RD 3 0 0 0 5 0; 96 RD 0 0 0 0 5 16; 104 RD 2 0 0 0 5 16; "
+                                   "116 RD 1 0 0 0 5 16; 124 RD 3 0 0 0 5 16";
+    expect(S4P4, four_stream, 0, NULL);
     /* HOST_BUS on skewed intervals: with nCWL 40, pc1's WR at 79 lands at
      * [119,127), nWTR_HOST 2 before pc0's read at [130,138) (unskewed it
      * would be [128,136): too close); only the issue-order pair rule fires */
@@ -664,38 +699,135 @@ static int run_sim(const char *preset, const char *const *sets, memsim_pattern p
     return 1;
 }
 
-/* @return 1 if the trace at tmp_path says `# host_mux 2`. */
-static int trace_has_host_mux(void)
+/* @return 1 if the trace at tmp_path says `# host_mux <mux>`. */
+static int trace_has_host_mux(unsigned mux)
 {
     FILE *fp = fopen(tmp_path, "r");
-    char line[256];
+    char line[256], want[32];
+    snprintf(want, sizeof want, "# host_mux %u\n", mux);
     int found = 0;
     while (!found && fgets(line, sizeof line, fp) && line[0] == '#')
-        found = strcmp(line, "# host_mux 2\n") == 0;
+        found = strcmp(line, want) == 0;
     fclose(fp);
     return found;
+}
+
+static uint64_t check_path(const char *path, uint64_t *commands)
+{
+    memsim_check_result res = {0};
+    char err[512];
+    if (memsim_check_file(path, NULL, 0, &res, err, sizeof err) != MEMSIM_OK)
+        UNIT_FAIL("check %s: %s", path, err);
+    if (commands) *commands = res.commands;
+    return res.violations;
 }
 
 static void test_simulator(void)
 {
     static const char *const two[] = {"dram.channels", "2", NULL};
+    static const char *const pcs4[] = {"dram.pcs", "4", NULL};
+    static const char *const pcs4_two[] = {"dram.pcs", "4", "dram.channels", "2", NULL};
     const memsim_pattern pats[3] = {MEMSIM_PATTERN_RANDOM, MEMSIM_PATTERN_STREAM,
                                     MEMSIM_PATTERN_RANDOM};
     const double ratios[3] = {1.0, 1.0, 2.0 / 3.0};
-    const char *const *variants[2] = {NULL, two};
-    for (int v = 0; v < 2; v++)
+    const char *const *variants[4] = {NULL, two, pcs4, pcs4_two};
+    const unsigned mux[4] = {2, 2, 4, 4};
+    const char *names[4] = {"", " channels=2", " pcs=4", " pcs=4 channels=2"};
+    for (int v = 0; v < 4; v++)
         for (int w = 0; w < 3; w++) {
             if (!run_sim("MRDIMM-8800", variants[v], pats[w], ratios[w], 4000)) continue;
-            CHECK(trace_has_host_mux());
-            memsim_check_result res = {0};
-            char err[512];
-            if (memsim_check_file(tmp_path, stderr, 5, &res, err, sizeof err) != MEMSIM_OK)
-                UNIT_FAIL("check: %s", err);
-            if (res.violations)
-                UNIT_FAIL("MRDIMM-8800%s workload %d: %llu violations", v ? " channels=2" : "", w,
-                          (unsigned long long)res.violations);
-            CHECK(res.commands >= 4000);
+            CHECK(trace_has_host_mux(mux[v]));
+            uint64_t cmds = 0, n = check_path(tmp_path, &cmds);
+            if (n)
+                UNIT_FAIL("MRDIMM-8800%s workload %d: %llu violations", names[v], w,
+                          (unsigned long long)n);
+            CHECK(cmds >= 4000);
         }
+}
+
+/* Writes a copy of the MRDIMM trace `in` to `out` with the nth RD line moved
+ * `by` clocks earlier, t_ps recomputed at rate_mts x host_mux, and put
+ * before the first line whose clk is above its new one (clks stay
+ * non-decreasing): with `by` one CA round (pcs x nCA_SLOT) the command stays
+ * on its device edge and in its slot, so only timing rules can catch it.
+ * @return 0 if there is no such line. */
+static int move_rd(const char *in, unsigned nth, uint64_t by, const char *out)
+{
+    FILE *fi = fopen(in, "r");
+    if (!fi) abort();
+    size_t n = 0, cap = 0, target = SIZE_MAX;
+    char **lines = NULL, line[256], moved[256];
+    unsigned seen = 0, rate = 0, mux = 1;
+    unsigned long long new_clk = 0;
+    while (fgets(line, sizeof line, fi)) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 1024;
+            lines = realloc(lines, cap * sizeof *lines);
+            if (!lines) abort();
+        }
+        lines[n] = strdup(line);
+        if (!lines[n]) abort();
+        unsigned long long tps, clk;
+        char rest[200];
+        if (sscanf(line, "# rate_mts %u", &rate) != 1 && sscanf(line, "# host_mux %u", &mux) != 1 &&
+            line[0] != '#' && target == SIZE_MAX &&
+            sscanf(line, "%llu,%llu,%199s", &tps, &clk, rest) == 3) {
+            const char *name = strrchr(rest, ',');
+            if (name && !strcmp(name + 1, "RD") && clk >= by && ++seen == nth) {
+                target = n;
+                new_clk = clk - by;
+                snprintf(moved, sizeof moved, "%llu,%llu,%s\n",
+                         new_clk * 2000000ull / ((unsigned long long)rate * mux), new_clk, rest);
+            }
+        }
+        n++;
+    }
+    fclose(fi);
+    FILE *fo = fopen(out, "w");
+    if (!fo) abort();
+    int placed = target == SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        unsigned long long tps, clk;
+        if (!placed &&
+            (i == target || (lines[i][0] != '#' &&
+                             sscanf(lines[i], "%llu,%llu,", &tps, &clk) == 2 && clk > new_clk))) {
+            fputs(moved, fo);
+            placed = 1;
+        }
+        if (i != target) fputs(lines[i], fo);
+        free(lines[i]);
+    }
+    free(lines);
+    fclose(fo);
+    return target != SIZE_MAX;
+}
+
+/* A stream of reads keeps the host bus busy: nearly every RD issues at the
+ * first slot its host-bus rules allow, so one moved a CA round earlier
+ * (same edge, same slot) must be caught, for two and for four pcs. */
+static void test_corruption_caught(void)
+{
+    static const char *const pcs4[] = {"dram.pcs", "4", NULL};
+    const char *const *variants[2] = {NULL, pcs4};
+    const uint64_t round[2] = {2 * 2, 4 * 4}; /* pcs x nCA_SLOT */
+    char bad[80];
+    snprintf(bad, sizeof bad, "%s.bad", tmp_path);
+    for (int v = 0; v < 2; v++) {
+        if (!run_sim("MRDIMM-8800", variants[v], MEMSIM_PATTERN_STREAM, 1.0, 4000)) continue;
+        CHECK_EQ(check_path(tmp_path, NULL), 0);
+        unsigned tried = 0, caught = 0;
+        for (unsigned nth = 200; nth < 400 && move_rd(tmp_path, nth, round[v], bad); nth += 5) {
+            tried++;
+            caught += check_path(bad, NULL) > 0;
+        }
+        CHECK_EQ(tried, 40);
+        if (caught < tried * 9 / 10)
+            UNIT_FAIL("pcs %d: a stream RD moved one CA round earlier was caught %u times of %u",
+                      v ? 4 : 2, caught, tried);
+        fprintf(stderr, "  pcs %d stream: %u of %u RDs moved one CA round earlier caught\n",
+                v ? 4 : 2, caught, tried);
+    }
+    remove(bad);
 }
 
 int main(void)
@@ -714,6 +846,7 @@ int main(void)
     UNIT_RUN(test_parse);
     UNIT_RUN(test_cli_exit_status);
     UNIT_RUN(test_simulator);
+    UNIT_RUN(test_corruption_caught);
     remove(tmp_path);
     UNIT_DONE();
 }

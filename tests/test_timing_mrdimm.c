@@ -24,12 +24,13 @@
  *  - host CA (channel): any command -> any command cmd_cycles(first) host
  *    clocks (ACT, RD, RDA, WR, WRA 2, others 1); device CA (pc): any -> any
  *    cmd_cycles(first) x units, same pc only;
- *  - host data bus, with skew(p) = (pcs - 1 - p) x nCA_SLOT: a rule of latency
- *    x from pc a (at t) to a different pc b means b >= t + x + skew(a) -
- *    skew(b) (never below 0). Same pc: RD*->RD*, WR*->WR* nBL_HOST; RD*->WR*
- *    nCL + nBL_HOST + nRTW_HOST - nCWL. Other pc: RD*->RD*, WR*->WR* nBL_HOST +
- *    nRTRS_HOST; RD*->WR* nCL + nBL_HOST + nRTW_HOST - nCWL; WR*->RD* nCWL +
- *    nBL_HOST + nWTR_HOST - nCL;
+ *  - host data bus, with the buffers' slot compensation skew(p) = ((pcs - 1 -
+ *    p) x nCA_SLOT) mod gcd(nBL_HOST, pcs x nCA_SLOT) (0 with nCA_SLOT 0): a
+ *    rule of latency x from pc a (at t) to a different pc b means b >= t + x
+ *    + skew(a) - skew(b) (never below 0). Same pc: RD*->RD*, WR*->WR*
+ *    nBL_HOST; RD*->WR* nCL + nBL_HOST + nRTW_HOST - nCWL. Other pc:
+ *    RD*->RD*, WR*->WR* nBL_HOST + nRTRS_HOST; RD*->WR* nCL + nBL_HOST +
+ *    nRTW_HOST - nCWL; WR*->RD* nCWL + nBL_HOST + nWTR_HOST - nCL;
  *  - the command grid (memsim__align): every command on a device clock edge
  *    (cycle % units == 0) and, with nCA_SLOT > 0, in its pc's slot
  *    ((cycle / nCA_SLOT) % pcs == pc);
@@ -47,7 +48,8 @@
  *
  * Rigs (dram.channels 1): MRDIMM-8800, MRDIMM-12800, MRDIMM-8800-tall,
  * MRDIMM-12800-tall (tRTRS between ranks of a pc), MRDIMM-8800 with dram.pcs 4
- * (skews 3, 2, 1, 0 slots of 4 host clocks), MRDIMM-8800 with dram.mux false
+ * (3, 2, 1, 0 slots of 4 host clocks mod 8: skews 4, 0, 4, 0) and with
+ * nCA_SLOT 8 as well (rounds of 32, skews 0), MRDIMM-8800 with dram.mux false
  * (units 1, no slots), and two override rigs that make host rules bind which
  * the defaults dominate:
  *  - "host": nRTRS_HOST 10, nRTW_HOST 40, nWTR_HOST 100, nCA_SLOT 4 (skew 4,
@@ -246,10 +248,25 @@ static uint64_t dca(const rig *r, ms_cmd prev)
     return ca(prev) * r->spec.units;
 }
 
-/* The buffers' slot compensation of pc p: (pcs - 1 - p) slots. */
+/* The buffers' slot compensation of pc p: (pcs - 1 - p) slots, reduced
+ * modulo the grid that holds whole host bursts and whole CA rounds,
+ * gcd(nBL_HOST, pcs x nCA_SLOT); 0 without slots. */
+static int64_t skew_of(const ms_spec *s, unsigned p)
+{
+    const int64_t slot = s->t[MS_T_CA_SLOT];
+    if (!slot) return 0;
+    int64_t g = s->t[MS_T_BL_HOST], k = slot * s->pcs;
+    while (k) {
+        int64_t m = g % k;
+        g = k;
+        k = m;
+    }
+    return (int64_t)(s->pcs - 1u - p) * slot % g;
+}
+
 static int64_t skew(const rig *r, unsigned p)
 {
-    return (int64_t)(r->spec.pcs - 1u - p) * I(CA_SLOT);
+    return skew_of(&r->spec, p);
 }
 
 /* A host-bus rule of latency x from pc a to a different pc b, relative to the
@@ -757,7 +774,11 @@ static void test_mrdimm_12800_tall(void)
     rig_close(r);
 }
 
-/* Four pseudo-channels: units 4, slots of 4 host clocks, skews 12, 8, 4, 0. */
+/* Four pseudo-channels: units 4, slots of 4 host clocks, rounds of 16, the
+ * grid gcd(8, 16) = 8: skews 12, 8, 4, 0 mod 8 = 4, 0, 4, 0. A round's
+ * commands at start + 4p have their host bursts at start + nCL + 4, 4, 12,
+ * 12: two pcs on each of the round's two burst positions, so bursts of all
+ * four pcs (each one per nBL = 32) can follow one another without a gap. */
 static void test_mrdimm_8800_pcs4(void)
 {
     static const char *const over[] = {"dram.pcs", "4", NULL};
@@ -765,8 +786,29 @@ static void test_mrdimm_8800_pcs4(void)
     if (!rig_open(r, "MRDIMM-8800", "pcs=4", over)) return;
     CHECK_EQ(r->spec.pcs, 4);
     CHECK_EQ(r->spec.units, 4);
+    static const int64_t want[4] = {4, 0, 4, 0}, burst[4] = {4, 4, 12, 12};
+    for (unsigned p = 0; p < 4; p++) {
+        CHECK_EQ(skew(r, p), want[p]);
+        CHECK_EQ((int64_t)p * I(CA_SLOT) + skew(r, p), burst[p]);
+    }
+    /* RD pc0 -> RD pc1: 8 + 4 - 0 = 12; pc1 -> pc0: 8 - 4 = 4 */
+    CHECK_EQ(cross(r, 0, 1, I(BL_HOST) + I(RTRS_HOST)), 12);
+    CHECK_EQ(cross(r, 1, 0, I(BL_HOST) + I(RTRS_HOST)), 4);
+    run_rules(r);
+    rig_close(r);
+}
+
+/* Four pseudo-channels with slots of two device clocks (nCA_SLOT 8):
+ * rounds of 32 already put the bursts of a round 8 = nBL_HOST apart, so the
+ * skews (24, 16, 8, 0 mod 8) are all 0. */
+static void test_mrdimm_8800_pcs4_slot8(void)
+{
+    static const char *const over[] = {"dram.pcs", "4", "timing.nCA_SLOT", "8", NULL};
+    rig rg, *r = &rg;
+    if (!rig_open(r, "MRDIMM-8800", "pcs=4 nCA_SLOT=8", over)) return;
+    CHECK_EQ(P(CA_SLOT), 8);
     for (unsigned p = 0; p < 4; p++)
-        CHECK_EQ(skew(r, p), (3 - (int)p) * 4);
+        CHECK_EQ(skew(r, p), 0);
     run_rules(r);
     rig_close(r);
 }
@@ -1055,6 +1097,50 @@ static void test_resolved(void)
     CHECK_EQ(t[MS_T_RCD], 80);
 }
 
+/* The engine's skews, literally, for the defaults and for slot and burst
+ * lengths that make the grid gcd(nBL_HOST, pcs x nCA_SLOT) differ from the
+ * round and from nBL_HOST; every one in [0, grid). */
+static void test_skew_values(void)
+{
+    static const struct {
+        const char *over[7];
+        unsigned pcs;
+        uint64_t want[4];
+    } c[] = {
+        {{NULL}, 2, {2, 0}},                                                 /* grid 4 = round */
+        {{"timing.nCA_SLOT", "4", NULL}, 2, {4, 0}},                         /* grid 8 = round */
+        {{"timing.nCA_SLOT", "10", NULL}, 2, {2, 0}},                        /* gcd(8, 20) = 4 */
+        {{"timing.nBL_HOST", "20", NULL}, 2, {2, 0}},                        /* gcd(20, 4) = 4 */
+        {{"timing.nCA_SLOT", "0", NULL}, 2, {0, 0}},                         /* no slots */
+        {{"dram.mux", "false", NULL}, 2, {0, 0}},                            /* no slots */
+        {{"dram.pcs", "4", NULL}, 4, {4, 0, 4, 0}},                          /* gcd(8, 16) = 8 */
+        {{"dram.pcs", "4", "timing.nCA_SLOT", "8", NULL}, 4, {0, 0, 0, 0}},  /* 8 */
+        {{"dram.pcs", "4", "timing.nCA_SLOT", "12", NULL}, 4, {4, 0, 4, 0}}, /* 8 */
+        {{"dram.pcs", "4", "timing.nBL_HOST", "12", NULL}, 4, {0, 0, 0, 0}}, /* 4 */
+        {{"dram.pcs", "4", "timing.nBL_HOST", "16", "timing.nMUX", "32", NULL},
+         4,
+         {12, 8, 4, 0}}, /* gcd(16, 16) = 16 = round */
+    };
+    static ms_spec s;
+    char err[MS_ERR_LEN];
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        if (resolve("MRDIMM-8800", c[i].over, &s, err, sizeof err) != MEMSIM_OK) {
+            UNIT_FAIL("case %zu: %s", i, err);
+            continue;
+        }
+        CHECK_EQ(s.pcs, c[i].pcs);
+        for (unsigned p = 0; p < s.pcs; p++) {
+            unit_checks++;
+            if (memsim__pc_skew(&s, p) != c[i].want[p] || (int64_t)c[i].want[p] != skew_of(&s, p))
+                UNIT_FAIL("case %zu (%s=%s): skew(%u) = %llu (model %lld), want %llu", i,
+                          c[i].over[0] ? c[i].over[0] : "defaults",
+                          c[i].over[0] ? c[i].over[1] : "", p,
+                          (unsigned long long)memsim__pc_skew(&s, p), (long long)skew_of(&s, p),
+                          (unsigned long long)c[i].want[p]);
+        }
+    }
+}
+
 /* memsim__spec_resolve must fail with MEMSIM_E_INVALID and a message naming `key`. */
 static void expect_error(const char *preset, const char *const *over, const char *key)
 {
@@ -1161,7 +1247,7 @@ static void idle_read(const char *preset, const char *const *over, unsigned pc, 
     fflush(tr);
     uint64_t act = earliest(s, pc, arrival);
     uint64_t rd = earliest(s, pc, act + s->t[MS_T_RCD]);
-    uint64_t skew_pc = (uint64_t)(s->pcs - 1u - pc) * s->t[MS_T_CA_SLOT];
+    uint64_t skew_pc = (uint64_t)skew_of(s, pc);
     uint64_t done = s->host_mux > 1
                         ? rd + s->t[MS_T_CL] + s->t[MS_T_BL_HOST] + s->t[MS_T_MUX] + skew_pc
                         : rd + s->t[MS_T_CL] + s->t[MS_T_BL];
@@ -1217,6 +1303,14 @@ static void test_idle_read(void)
         CHECK_EQ(s.t[MS_T_RCD] + s.t[MS_T_CL] + s.t[MS_T_BL_HOST] + s.t[MS_T_MUX] +
                      s.t[MS_T_CA_SLOT],
                  150);
+    /* pcs 4 (host clock 113.6 ps), arriving at 0: pc p's ACT at 4p, RD 128
+     * later, done 128 + 8 + 32 + skew(p) after it: 300, 300, 308, 308 host
+     * clocks (34.1 to 35.0 ns; the unreduced skew gave 308 for every pc) */
+    if (resolve("MRDIMM-8800", pcs4, &s, err, sizeof err) == MEMSIM_OK)
+        for (unsigned pc = 0; pc < 4; pc++)
+            CHECK_EQ(4u * pc + s.t[MS_T_RCD] + s.t[MS_T_CL] + s.t[MS_T_BL_HOST] + s.t[MS_T_MUX] +
+                         (uint64_t)skew_of(&s, pc),
+                     pc < 2 ? 300u : 308u);
 }
 
 int main(void)
@@ -1230,6 +1324,8 @@ int main(void)
     UNIT_RUN(test_mrdimm_8800_tall);
     UNIT_RUN(test_mrdimm_12800_tall);
     UNIT_RUN(test_mrdimm_8800_pcs4);
+    UNIT_RUN(test_mrdimm_8800_pcs4_slot8);
+    UNIT_RUN(test_skew_values);
     UNIT_RUN(test_mrdimm_8800_nomux);
     UNIT_RUN(test_mrdimm_8800_host);
     UNIT_RUN(test_mrdimm_8800_bl_host);

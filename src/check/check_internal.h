@@ -255,15 +255,25 @@ static inline size_t chk_bank_index(const chk_state *s, size_t ri, unsigned bg, 
 }
 
 /* MRDIMM slot compensation (docs/cmd-trace.md, "MRDIMM"): pseudo-channel
- * p's commands come in the p-th CA slot, so the data buffers delay its host
- * burst by skew(p) = (pcs - 1 - p) x nCA_SLOT clocks and the bursts of
- * consecutive slots meet on the host bus without a gap. 0 without host_mux
- * (nCA_SLOT is then absent) and with nCA_SLOT 0. */
+ * p's commands come in the p-th CA slot of a round of pcs x nCA_SLOT clocks,
+ * so the data buffers delay its host burst by skew(p) = ((pcs - 1 - p) x
+ * nCA_SLOT) mod G, G = gcd(nBL_HOST, pcs x nCA_SLOT): every burst then lies
+ * on one grid of G clocks, and the bursts of the pcs meet on the host bus
+ * without a gap. 0 without host_mux (nCA_SLOT is then absent) and with
+ * nCA_SLOT 0; otherwise 0 <= skew < G <= pcs x nCA_SLOT (G = the round when
+ * nBL_HOST is 0), never negative, which memsim__check_host_bus relies on. */
 static inline int64_t chk_skew(const chk_header *h, unsigned pc)
 {
     const int64_t slot = h->timing[CHK_nCA_SLOT];
     if (!h->host_mux || slot <= 0) return 0;
-    return (int64_t)(h->pcs - 1u - pc) * slot;
+    int64_t g = h->timing[CHK_nBL_HOST], r = slot * (int64_t)h->pcs; /* gcd(nBL_HOST, round) */
+    if (g < 0) g = 0;
+    while (r) {
+        const int64_t m = g % r;
+        g = r;
+        r = m;
+    }
+    return (int64_t)(h->pcs - 1u - pc) * slot % g;
 }
 
 /* The banks a command targets: one bank (including REFPB); bank `bank` of every

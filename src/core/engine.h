@@ -218,12 +218,29 @@ void memsim__chan_describe(const ms_channel *c, uint64_t now, char *buf, size_t 
 /* ---- inline fast path ---- */
 
 /* The host-bus delay the data buffers add to pseudo-channel pc's bursts so
- * that the CA slots line up with the burst cadence: (pcs - 1 - pc) slots
- * (0 without slots). A host-bus rule from pc a to pc b then reads
- * t_b >= t_a + x + skew(a) - skew(b). */
+ * that the CA slots line up with the burst cadence (0 without slots):
+ * skew(pc) = ((pcs - 1 - pc) x nCA_SLOT) mod G, G = gcd(nBL_HOST, pcs x
+ * nCA_SLOT). pc's commands come pc slots into a CA round of pcs x nCA_SLOT
+ * host clocks, so its bursts start (pcs - 1) x nCA_SLOT mod G into a round,
+ * as every pc's: all host bursts lie on one grid of G host clocks, the
+ * finest that both bursts and rounds keep, at the smallest delay (< G). At
+ * the defaults the pcs also spread evenly over the grid's points in a round,
+ * so the bursts of all pcs follow one another without a gap. pcs 2 (G = the
+ * round, 4): skews 2 and 0; pcs 4 (slots of 4, rounds of 16, G = 8): 4, 0, 4,
+ * 0. (Unreduced, (pcs - 1 - pc) slots put the four bursts of a pcs 4 round on
+ * one instant: one 8-clock burst per 16-clock round.) A host-bus rule from pc
+ * a to pc b then reads t_b >= t_a + x + skew(a) - skew(b). */
 static inline uint64_t memsim__pc_skew(const ms_spec *s, unsigned pc)
 {
-    return (uint64_t)(s->pcs - 1u - pc) * s->t[MS_T_CA_SLOT];
+    const uint64_t slot = s->t[MS_T_CA_SLOT];
+    if (!slot) return 0;
+    uint64_t g = s->t[MS_T_BL_HOST], r = slot * s->pcs; /* g = gcd(nBL_HOST, round) */
+    while (r) {
+        const uint64_t m = g % r;
+        g = r;
+        r = m;
+    }
+    return (uint64_t)(s->pcs - 1u - pc) * slot % g;
 }
 
 /* The earliest cycle at or after `ready` and `now` at which `cmd` to

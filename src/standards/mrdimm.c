@@ -31,12 +31,17 @@
  *    (default one device clock), PC0 in even and PC1 in odd slots (Intel
  *    US20230071117; a public SystemC MRDIMM controller). Every device
  *    command lands on a device clock edge.
- *  - Slot compensation: PC1's commands come one slot after PC0's, so the
- *    buffers delay the host burst of pseudo-channel p by (pcs - 1 - p) slots
- *    (the "timing offset" the MRCD signals to the data buffers, Intel
- *    US20220229790A1); bursts of PC0 and PC1 then alternate with no gap.
- *    Without it the slot grid (4 host clocks) and the burst (8) never line
- *    up for alternate pseudo-channels and a stream loses 20 %.
+ *  - Slot compensation: pseudo-channel p's commands come p slots after
+ *    PC0's, so the buffers delay its host burst by ((pcs - 1 - p) slots) mod
+ *    G, G = gcd(nBL_HOST, pcs x nCA_SLOT) (the "timing offset" the MRCD
+ *    signals to the data buffers, Intel US20220229790A1; memsim__pc_skew):
+ *    every burst then lies on one grid of G host clocks and the bursts of
+ *    all pseudo-channels follow one another with no gap. pcs 2: G is the
+ *    4-clock round, skews 1 and 0 slots; pcs 4: rounds of 16, G = 8, skews
+ *    4, 0, 4, 0 host clocks. Without it the slot grid (4 host clocks) and
+ *    the burst (8) never line up for alternate pseudo-channels and a stream
+ *    loses 20 %; unreduced ((pcs - 1 - p) slots) the four bursts of a pcs 4
+ *    round land on one instant and a stream gets 46 % of the host bus.
  *  - nMUX: the MRCD/MDB latency the host sees on every read, in host
  *    clocks. Not public. Default: nBL - nBL_HOST (a read's host burst cannot
  *    end before its device burst: 8 host clocks) plus 4 host clocks (one
