@@ -16,7 +16,16 @@
  * The same pass computes the next cycle at which anything can happen (the
  * tick's wake-up), so skipping idle cycles changes nothing: between
  * events no state changes, and every time-dependent decision (refresh due,
- * age cap, page timeout, timing readiness) is an event.
+ * age cap, page timeout, timing readiness) is an event. After an issue or an
+ * enqueue the wake-up is recomputed from what changed (wake_after_issue(),
+ * wake_after_enqueue()), never later than the first cycle a tick could act.
+ *
+ * Speed (issue 5): the scheduler keeps each bank's candidate per queue
+ * (ms_cand: request, command, bank-group/bank part of its ready time),
+ * recomputed only when marked dirty (forget()), and groups candidates by
+ * (rank, command) so that a group whose shared channel/rank part is not yet
+ * reached costs one check. This file is longer than the style's 600 lines
+ * because the scheduler's fast path and its invariants are kept together.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -79,8 +88,8 @@ memsim_status memsim__chan_init(ms_channel *c, const ms_spec *s, const ms_timing
         !c->win_pos || !c->open_row || !c->last_col || !c->pend || !c->hits || !c->rank_pend ||
         !c->rank_open || !c->ref_due || !c->ref_debt || !c->ref_next_bank || !c->ref_busy ||
         !c->open_at || !c->done.d ||
-        memsim__queue_init(&c->rq, s->rq_depth, (unsigned)NB) != MEMSIM_OK ||
-        memsim__queue_init(&c->wq, s->wq_depth, (unsigned)NB) != MEMSIM_OK) {
+        memsim__queue_init(&c->rq, s->rq_depth, (unsigned)NB, (unsigned)R) != MEMSIM_OK ||
+        memsim__queue_init(&c->wq, s->wq_depth, (unsigned)NB, (unsigned)R) != MEMSIM_OK) {
         memsim__chan_free(c);
         return MEMSIM_E_NOMEM;
     }
@@ -137,6 +146,18 @@ static uint16_t *hits_of(ms_channel *c, unsigned k, unsigned bank)
     return &c->hits[k * (c->spec->nranks * c->spec->bankgroups * c->spec->banks_per_group) + bank];
 }
 
+/* Marks the scheduler's cached candidates of banks [first, first + n) for
+ * recomputation in both queues (both: closed-page commands depend on the hits
+ * of both): whole (`whole`: the bank's requests, state or hits changed) or
+ * only the bank part of their ready time (only its timing entries did). */
+static void forget(ms_channel *c, unsigned first, unsigned n, int whole)
+{
+    for (unsigned b = first; b < first + n; b++) {
+        memsim__queue_dirty(&c->rq, b, whole);
+        memsim__queue_dirty(&c->wq, b, whole);
+    }
+}
+
 /* Closes `bank`, whose precharge starts at t (later than now for RDA/WRA). */
 static void close_bank(ms_channel *c, unsigned rank, unsigned bank, uint64_t t)
 {
@@ -176,6 +197,19 @@ static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigne
     unsigned bank = bank_index(s, rank, bg, ba);
     long trow = -1;
     memsim__apply(c, cmd, rank, bg, ba, t);
+    /* Timing entries change in its bank group (in its rank if the command
+     * reaches wider), bank state only in its bank (in the rank for rank-scope
+     * and bank-set commands). */
+    unsigned first = bank_index(s, rank, 0, 0), per_rank = s->bankgroups * s->banks_per_group;
+    if (memsim__cmd_scope[cmd] != MS_SCOPE_BANK) {
+        forget(c, first, per_rank, 1);
+    } else {
+        if (c->timing->wide[cmd])
+            forget(c, first, per_rank, 0);
+        else
+            forget(c, bank_index(s, rank, bg, 0), s->banks_per_group, 0);
+        forget(c, bank, 1, 1);
+    }
     switch (cmd) {
     case MS_CMD_ACT:
         c->open_row[bank] = (int32_t)row;
@@ -216,6 +250,9 @@ static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigne
     case MS_CMD_REFSB:
     case MS_CMD_REFPB:
         if (c->ref_debt[rank]) c->ref_debt[rank]--;
+        c->ref_owed = 0;
+        for (unsigned r = 0; r < s->nranks; r++)
+            if (c->ref_debt[r]) c->ref_owed = 1;
         /* energy: the refreshed banks count as open for the refresh cycle */
         c->st.open_cycles += cmd == MS_CMD_REF
                                  ? (uint64_t)s->t[MS_T_RFC] * s->bankgroups * s->banks_per_group
@@ -240,17 +277,24 @@ static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigne
 
 /* ---- refresh -------------------------------------------------------- */
 
+/* Books the refreshes that fell due by t. Nothing changes before the
+ * earliest due time, and a rank's urgency changes only with its debt (a REF
+ * sets ref_busy from it), so most ticks return at once. */
 static void refresh_due(ms_channel *c, uint64_t t)
 {
     const ms_spec *s = c->spec;
-    if (!s->refresh_on) return;
+    if (!s->refresh_on || t < c->ref_next) return;
+    uint64_t first = MS_NEVER;
     for (unsigned r = 0; r < s->nranks; r++) {
         while (t >= c->ref_due[r]) {
             c->ref_debt[r]++;
             c->ref_due[r] += s->ref_interval;
         }
         if (refresh_urgent(c, r)) c->ref_busy[r] = 1;
+        if (c->ref_debt[r]) c->ref_owed = 1;
+        first = min64(first, c->ref_due[r]);
     }
+    c->ref_next = first;
 }
 
 /* The next command of rank r's refresh: PREA/REF, PRESB/REFSB for bank set
@@ -282,10 +326,11 @@ static inline int refresh_blocks(const ms_channel *c, const ms_req *q)
 
 /* Tries rank refreshes: urgent ones (busy) or, if `idle`, those of ranks with
  * nothing queued. Issues one if ready; else lowers *next to its ready time. */
-static int try_refresh(ms_channel *c, uint64_t t, int idle, uint64_t *next, FILE *tr, int dry)
+static inline __attribute__((always_inline)) int try_refresh(ms_channel *c, uint64_t t, int idle,
+                                                             uint64_t *next, FILE *tr, int dry)
 {
     const ms_spec *s = c->spec;
-    if (!s->refresh_on) return 0;
+    if (!s->refresh_on || !c->ref_owed) return 0;
     for (unsigned r = 0; r < s->nranks; r++) {
         int want =
             idle ? (c->ref_debt[r] > 0 && !c->ref_busy[r] && c->rank_pend[r] == 0) : c->ref_busy[r];
@@ -341,6 +386,7 @@ static void serve_column(ms_channel *c, ms_queue *q, uint16_t i, ms_cmd cmd, uin
     ms_req r = q->e[i];
     occupancy(c, t);
     memsim__queue_remove(q, i);
+    forget(c, r.bank, 1, 1);
     unsigned k = (q == &c->wq);
     uint16_t *h = hits_of(c, k, r.bank);
     if (*h) (*h)--;
@@ -375,6 +421,162 @@ static void serve_column(ms_channel *c, ms_queue *q, uint16_t i, ms_cmd cmd, uin
     d->n++;
 }
 
+/* Recomputes the dirty candidates of queue q: for each bank with requests, its
+ * oldest request hitting the open row if any (their PREs are held back), else
+ * its oldest request; the command it needs and the bank part of that
+ * command's ready time; and its (rank, command) group. */
+static void refresh_cands(const ms_channel *c, ms_queue *q, const uint16_t *hits)
+{
+    const unsigned shift = c->spec->bank_shift;
+    for (unsigned d = 0; d < q->n_dirty; d++) {
+        unsigned b = q->dirty[d];
+        ms_cand *k = &q->cand[b];
+        uint16_t i = q->bank_head[b];
+        if (i == MS_NIL) {
+            k->dirty = 0;
+            if (q->grp_bank) memsim__queue_regroup(q, b, MS_GROUPS);
+            continue;
+        }
+        if (k->dirty == 1) { /* only its timing entries changed */
+            k->dirty = 0;
+            uint64_t part = c->nx_bg[(b >> shift) * MS_CMD_COUNT + k->cmd];
+            uint64_t v = c->nx_bank[b * MS_CMD_COUNT + k->cmd];
+            k->part = v > part ? v : part;
+            continue;
+        }
+        k->dirty = 0;
+        if (hits[b]) {
+            uint32_t open = (uint32_t)c->open_row[b];
+            uint16_t h = i;
+            while (h != MS_NIL && q->e[h].row != open)
+                h = q->bnext[h];
+            if (h != MS_NIL) i = h; /* always found: hits counts these requests */
+        }
+        const ms_req *r = &q->e[i];
+        ms_cmd want = needed(c, r);
+        uint64_t part = c->nx_bg[(b >> shift) * MS_CMD_COUNT + want];
+        uint64_t v = c->nx_bank[b * MS_CMD_COUNT + want];
+        k->part = v > part ? v : part;
+        k->seq = r->seq;
+        k->slot = i;
+        k->cmd = (uint8_t)want;
+        k->rank = r->rank;
+        if (q->grp_bank) memsim__queue_regroup(q, b, r->rank * 8u + want);
+    }
+    q->n_dirty = 0;
+}
+
+/* The channel, pseudo-channel and rank part of cmd's ready time in rank r. */
+static inline uint64_t shared_ready(const ms_channel *c, ms_cmd cmd, unsigned r, const int hbm)
+{
+    uint64_t t = c->nx_ch[cmd], v = c->nx_rank[r * MS_CMD_COUNT + cmd];
+    if (v > t) t = v;
+    if (hbm) {
+        v = c->nx_pc[r / c->spec->ranks * MS_CMD_COUNT + cmd];
+        if (v > t) t = v;
+    }
+    return t;
+}
+
+/* Column groups (RD, RDA, WR, WRA of every rank) and row groups (ACT, PRE). */
+#define GROUPS_COL 0xF0F0F0F0F0F0F0F0ull
+#define GROUPS_ROW 0x0303030303030303ull
+
+/* The oldest candidate of the groups in `mask` that can issue at t (slot, or
+ * MS_NIL), skipping bank `skip`. A group is ready when its shared part is
+ * reached (and, with a command grid, t is on it); then each of its banks is
+ * ready when its own part is. */
+static inline uint16_t oldest_ready(const ms_channel *c, const ms_queue *q, uint64_t mask,
+                                    uint64_t t, unsigned skip, ms_cmd *cmd, const int hbm)
+{
+    const ms_spec *s = c->spec;
+    uint64_t best_seq = UINT64_MAX;
+    uint16_t best = MS_NIL;
+    while (mask) {
+        unsigned g = (unsigned)__builtin_ctzll(mask);
+        mask &= mask - 1u;
+        ms_cmd want = (ms_cmd)(g & 7u);
+        unsigned r = g >> 3;
+        if (shared_ready(c, want, r, hbm) > t) continue;
+        if (hbm && memsim__align(s, want, r / s->ranks, t, t) != t) continue;
+        const uint16_t *arr = q->grp_bank + g * q->bpr;
+        for (unsigned j = 0, n = q->grp_n[g]; j < n; j++) {
+            const ms_cand *k = &q->cand[arr[j]];
+            if (k->part <= t && k->seq < best_seq && arr[j] != skip) {
+                best_seq = k->seq;
+                best = k->slot;
+                *cmd = want;
+            }
+        }
+    }
+    return best;
+}
+
+/* The earliest cycle after t at which a candidate of any group could issue
+ * (a bank `capped` reserves may count too early: waking early is harmless),
+ * or any cycle <= `enough` once one is found. */
+static inline uint64_t groups_next(const ms_channel *c, const ms_queue *q, uint64_t t,
+                                   uint64_t enough, const int hbm)
+{
+    const ms_spec *s = c->spec;
+    uint64_t next = MS_NEVER;
+    for (uint64_t mask = q->grp_mask; mask; mask &= mask - 1u) {
+        unsigned g = (unsigned)__builtin_ctzll(mask);
+        ms_cmd want = (ms_cmd)(g & 7u);
+        unsigned r = g >> 3;
+        uint64_t part = MS_NEVER;
+        const uint16_t *arr = q->grp_bank + g * q->bpr;
+        for (unsigned j = 0, n = q->grp_n[g]; j < n; j++) {
+            uint64_t v = q->cand[arr[j]].part;
+            if (v < part) part = v;
+        }
+        uint64_t ready = shared_ready(c, want, r, hbm);
+        if (part > ready) ready = part;
+        if (hbm) ready = memsim__align(s, want, r / s->ranks, ready, t);
+        if (ready < next) next = ready;
+        if (next <= enough) break;
+    }
+    return next;
+}
+
+/* FR-FCFS over the groups (no rank refreshing): the oldest ready column
+ * command, else the oldest ready ACT/PRE; the bank of an age-capped oldest
+ * request offers that request instead of its candidate. Returns the slot or
+ * MS_NIL (then *next is lowered). */
+static inline uint16_t scan_groups(const ms_channel *c, ms_queue *q, uint64_t t, ms_cmd *cmd,
+                                   uint64_t *next, unsigned capped_bank, const int hbm)
+{
+    const ms_spec *s = c->spec;
+    int capped_ready = 0;
+    ms_cmd capped_cmd = MS_CMD_ACT;
+    if (capped_bank != MS_NIL) {
+        const ms_req *o = &q->e[q->head];
+        capped_cmd = needed(c, o);
+        uint64_t ready = memsim__ready_bank(c, capped_cmd, o->rank, o->bank, hbm);
+        if (hbm) ready = memsim__align(s, capped_cmd, o->rank / s->ranks, ready, t);
+        if (ready <= t) {
+            capped_ready = 1;
+            /* the oldest request of all: if it needs a column command, it wins */
+            if (capped_cmd != MS_CMD_ACT && capped_cmd != MS_CMD_PRE) {
+                *cmd = capped_cmd;
+                return q->head;
+            }
+        } else {
+            *next = min64(*next, ready);
+        }
+    }
+    uint16_t i = oldest_ready(c, q, q->grp_mask & GROUPS_COL, t, capped_bank, cmd, hbm);
+    if (i != MS_NIL) return i;
+    if (capped_ready) {
+        *cmd = capped_cmd;
+        return q->head;
+    }
+    i = oldest_ready(c, q, q->grp_mask & GROUPS_ROW, t, capped_bank, cmd, hbm);
+    if (i != MS_NIL) return i;
+    *next = min64(*next, groups_next(c, q, t, 0, hbm));
+    return MS_NIL;
+}
+
 /* Finds the request to serve at t in queue q: returns its slot (and *cmd), or
  * MS_NIL; lowers *next to the earliest cycle an eligible candidate could issue.
  * FR-FCFS: the oldest ready column command (row hit), else the oldest ready
@@ -383,12 +585,10 @@ static void serve_column(ms_channel *c, ms_queue *q, uint16_t i, ms_cmd cmd, uin
  * when queued requests hit its open row (their PREs are held back), otherwise
  * its oldest request. A request older than the age cap reserves its bank and
  * may precharge despite hits. This visits banks, not requests, and chooses
- * exactly what a scan of every request oldest first would. FCFS serves only
- * the oldest request. */
-static inline __attribute__((always_inline)) uint16_t scan_impl(const ms_channel *c,
-                                                                const ms_queue *q, uint64_t t,
-                                                                ms_cmd *cmd, uint64_t *next,
-                                                                const int hbm)
+ * exactly what a scan of every request oldest first would: by groups when no
+ * rank is refreshing, else bank by bank. FCFS serves only the oldest request. */
+static inline __attribute__((always_inline)) uint16_t
+scan_impl(const ms_channel *c, ms_queue *q, uint64_t t, ms_cmd *cmd, uint64_t *next, const int hbm)
 {
     const ms_spec *s = c->spec;
     if (q->n == 0) return MS_NIL;
@@ -405,44 +605,68 @@ static inline __attribute__((always_inline)) uint16_t scan_impl(const ms_channel
         *next = min64(*next, ready);
         return MS_NIL;
     }
-    int capped = 0;
+    unsigned capped_bank = MS_NIL; /* a bank whose oldest request passed the age cap */
     if (s->age_cap) {
         if (t - o->arrival > s->age_cap)
-            capped = 1;
+            capped_bank = o->bank;
         else
             *next = min64(*next, o->arrival + s->age_cap + 1);
     }
+    if (q->n_dirty) refresh_cands(c, q, hits);
+    const uint8_t *busy = c->ref_busy;
+    int any_busy = 0;
+    for (unsigned r = 0; r < s->nranks && c->ref_owed; r++)
+        any_busy |= busy[r];
+    if (q->grp_bank && !any_busy) return scan_groups(c, q, t, cmd, next, capped_bank, hbm);
+    const uint16_t *active = q->active;
+    const unsigned n_active = q->n_active;
+    const ms_cand *cand = q->cand;
+    const uint64_t *nx_ch = c->nx_ch, *nx_rank = c->nx_rank, *nx_pc = c->nx_pc;
+    const unsigned ranks = s->ranks;
+    uint64_t nxt = *next, col_seq = UINT64_MAX, row_seq = UINT64_MAX;
     uint16_t col = MS_NIL, row = MS_NIL;
     ms_cmd col_cmd = MS_CMD_RD, row_cmd = MS_CMD_ACT;
-    for (unsigned a = 0; a < q->n_active; a++) {
-        unsigned b = q->active[a];
-        uint16_t i = q->bank_head[b];
-        if (refresh_blocks(c, &q->e[i])) continue;
-        if (capped && b == o->bank) {
+    for (unsigned a = 0; a < n_active; a++) {
+        unsigned b = active[a];
+        const ms_cand *k = &cand[b];
+        if (busy[k->rank] && refresh_blocks(c, &q->e[q->bank_head[b]])) continue;
+        ms_cmd want = (ms_cmd)k->cmd;
+        uint64_t ready, seq;
+        uint16_t i;
+        if (b == capped_bank) { /* the oldest request, hits or not */
             i = oldest;
-        } else if (hits[b]) { /* the oldest request hitting the open row */
-            uint32_t open = (uint32_t)c->open_row[b];
-            uint16_t h = i;
-            while (h != MS_NIL && q->e[h].row != open)
-                h = q->bnext[h];
-            if (h != MS_NIL) i = h; /* always found: hits counts these requests */
+            seq = o->seq;
+            want = needed(c, o);
+            ready = memsim__ready_bank(c, want, o->rank, b, hbm);
+        } else {
+            i = k->slot;
+            seq = k->seq;
+            ready = k->part;
+            uint64_t v = nx_ch[want];
+            if (v > ready) ready = v;
+            v = nx_rank[k->rank * MS_CMD_COUNT + want];
+            if (v > ready) ready = v;
+            if (hbm) {
+                v = nx_pc[k->rank / ranks * MS_CMD_COUNT + want];
+                if (v > ready) ready = v;
+            }
         }
-        const ms_req *r = &q->e[i];
-        ms_cmd want = needed(c, r);
-        uint64_t ready = memsim__ready_bank(c, want, r->rank, r->bank, hbm);
-        if (hbm) ready = memsim__align(s, want, r->rank / s->ranks, ready, t);
+        if (hbm) ready = memsim__align(s, want, k->rank / ranks, ready, t);
         if (ready > t) {
-            *next = min64(*next, ready);
+            if (ready < nxt) nxt = ready;
         } else if (want != MS_CMD_ACT && want != MS_CMD_PRE) {
-            if (col == MS_NIL || r->seq < q->e[col].seq) {
+            if (seq < col_seq) {
                 col = i;
                 col_cmd = want;
+                col_seq = seq;
             }
-        } else if (row == MS_NIL || r->seq < q->e[row].seq) {
+        } else if (seq < row_seq) {
             row = i;
             row_cmd = want;
+            row_seq = seq;
         }
     }
+    *next = nxt;
     if (col != MS_NIL) {
         *cmd = col_cmd;
         return col;
@@ -453,8 +677,7 @@ static inline __attribute__((always_inline)) uint16_t scan_impl(const ms_channel
 
 /* scan_impl specialised: DDR4/DDR5 (one pseudo-channel, no command grid)
  * skip the HBM and MRDIMM steps in the per-bank loop. */
-static uint16_t scan(const ms_channel *c, const ms_queue *q, uint64_t t, ms_cmd *cmd,
-                     uint64_t *next)
+static uint16_t scan(const ms_channel *c, ms_queue *q, uint64_t t, ms_cmd *cmd, uint64_t *next)
 {
     if (c->has_pc || c->spec->col_align > 1 || c->spec->host_mux)
         return scan_impl(c, q, t, cmd, next, 1);
@@ -510,15 +733,105 @@ static int close_idle(ms_channel *c, uint64_t t, uint64_t *next, FILE *tr, int d
 
 /* ---- public (internal) entry points ---------------------------------- */
 
+/* The controller's next tick after a request to bank b joined a queue that
+ * held others: only bank b's candidate changed (its requests, and through the
+ * hits its closed-page command in both queues; its rank's idle refresh and
+ * its page timeout can only go), so the wake-up so far stands unless that
+ * candidate is ready sooner. `now` when more may change: the drain state, a
+ * refreshing rank, an age-capped oldest request, no groups. */
+static uint64_t wake_after_enqueue(ms_channel *c, unsigned b, uint64_t now)
+{
+    const ms_spec *s = c->spec;
+    if (s->dual_bus || s->scheduler != MS_SCHED_FRFCFS) return now;
+    int drain = c->draining; /* what update_drain() will decide */
+    if (!drain && c->wq.n >= s->wr_high)
+        drain = 1;
+    else if (drain && c->wq.n <= s->wr_low)
+        drain = 0;
+    if (drain != c->draining) return now;
+    for (unsigned r = 0; r < s->nranks && c->ref_owed; r++)
+        if (c->ref_busy[r]) return now;
+    ms_queue *q = active_queue(c);
+    if (!q->grp_bank) return now;
+    if (s->age_cap && now - q->e[q->head].arrival > s->age_cap) return now;
+    unsigned NB = s->nranks * s->bankgroups * s->banks_per_group;
+    if (q->n_dirty) refresh_cands(c, q, c->hits + (q == &c->wq ? NB : 0u));
+    const ms_cand *k = &q->cand[b];
+    if (!k->grp) return MS_NEVER; /* bank b has nothing in the active queue */
+    int hbm = c->has_pc || s->col_align > 1 || s->host_mux;
+    uint64_t ready = shared_ready(c, (ms_cmd)k->cmd, k->rank, hbm);
+    if (k->part > ready) ready = k->part;
+    if (hbm) ready = memsim__align(s, (ms_cmd)k->cmd, k->rank / s->ranks, ready, now);
+    return ready < now ? now : ready;
+}
+
 void memsim__chan_enqueue(ms_channel *c, const ms_req *r, uint64_t now)
 {
     ms_queue *q = r->is_write ? &c->wq : &c->rq;
     occupancy(c, now);
     memsim__queue_push(q, r);
+    forget(c, r->bank, 1, 1);
     c->pend[r->bank]++;
     c->rank_pend[r->rank]++;
     if (c->open_row[r->bank] == (int32_t)r->row) (*hits_of(c, r->is_write ? 1u : 0u, r->bank))++;
-    if (now < c->wake) c->wake = now;
+    if (c->wake > now) { /* else it ticks now anyway */
+        uint64_t w = q->n == 1 ? now : wake_after_enqueue(c, r->bank, now);
+        if (w < c->wake) c->wake = w;
+    }
+}
+
+/* The next tick after an issue at t: the earliest cycle at which a tick
+ * could issue again, or t + 1 when that is not cheap to tell. Until then the
+ * channel's state is frozen (an enqueue lowers the wake-up as it needs, see
+ * wake_after_enqueue()), so a tick before it
+ * would find what this finds: no refresh falls due, the drain state and the
+ * active queue stay, no request passes the age cap, and every candidate,
+ * refresh and page-policy command is ready no sooner than its time now
+ * (timing entries only grow; the command grid is applied from t, earlier
+ * than or as the later tick would). Skipping the ticks in between changes
+ * nothing: --step ticks them and must match (tests/test_step.c). */
+static uint64_t wake_after_issue(ms_channel *c, uint64_t t)
+{
+    const ms_spec *s = c->spec;
+    if (s->dual_bus || s->scheduler != MS_SCHED_FRFCFS) return t + 1;
+    /* A full queue just got room: a waiting request will likely be queued
+     * next cycle, and the channel is best looked at then. */
+    if (c->rq.n + 1u == c->rq.cap || c->wq.n + 1u == c->wq.cap) return t + 1;
+    int drain = c->draining; /* what update_drain() will decide */
+    if (!drain && c->wq.n >= s->wr_high)
+        drain = 1;
+    else if (drain && c->wq.n <= s->wr_low)
+        drain = 0;
+    if (drain != c->draining) return t + 1;
+    uint64_t next = MS_NEVER;
+    if (s->refresh_on) {
+        if (t + 1 >= c->ref_next) return t + 1;
+        next = c->ref_next;
+        for (unsigned r = 0; r < s->nranks && c->ref_owed; r++)
+            if (c->ref_busy[r]) return t + 1; /* requests wait: bank by bank */
+    }
+    ms_queue *q = active_queue(c);
+    if (q) {
+        if (!q->grp_bank) return t + 1;
+        const ms_req *o = &q->e[q->head];
+        if (s->age_cap) {
+            if (t + 1 - o->arrival > s->age_cap) return t + 1;
+            next = min64(next, o->arrival + s->age_cap + 1);
+        }
+        unsigned NB = s->nranks * s->bankgroups * s->banks_per_group;
+        if (q->n_dirty) refresh_cands(c, q, c->hits + (q == &c->wq ? NB : 0u));
+        if (c->has_pc || s->col_align > 1 || s->host_mux)
+            next = min64(next, groups_next(c, q, t, t + 1, 1));
+        else
+            next = min64(next, groups_next(c, q, t, t + 1, 0));
+        if (next <= t + 1) return t + 1;
+    }
+    if (s->refresh_on) {
+        try_refresh(c, t, 0, &next, NULL, 1);
+        try_refresh(c, t, 1, &next, NULL, 1);
+    }
+    close_idle(c, t, &next, NULL, 1);
+    return next <= t + 1 ? t + 1 : next;
 }
 
 int memsim__chan_tick(ms_channel *c, uint64_t t, FILE *tr, uint64_t *wake)
@@ -536,15 +849,12 @@ int memsim__chan_tick(ms_channel *c, uint64_t t, FILE *tr, uint64_t *wake)
                      try_refresh(c, t, 1, &next, tr, 0) || close_idle(c, t, &next, tr, 0);
         if (issued && !pass && s->dual_bus) continue;
         if (issued || pass) {
-            *wake = t + 1;
+            *wake = pass ? t + 1 : wake_after_issue(c, t);
             return 1;
         }
         break;
     }
-    if (s->refresh_on)
-        for (unsigned r = 0; r < s->nranks; r++)
-            next = min64(next, c->ref_due[r]);
-    if (c->done.n) next = min64(next, c->done.d[c->done.head].cycle);
+    if (s->refresh_on) next = min64(next, c->ref_next);
     *wake = next <= t ? t + 1 : next;
     return 0;
 }

@@ -121,6 +121,10 @@ typedef struct ms_timing {
     uint8_t n_groups[MS_CMD_COUNT];
     ms_window_rule win[4];
     unsigned n_win;
+    /* An issue of this command may raise bank-group or bank entries outside
+     * its own bank group (rank-scope and bank-set commands, rules to sibling
+     * bank groups): the scheduler's cached candidates of the whole rank go. */
+    uint8_t wide[MS_CMD_COUNT];
 } ms_timing;
 
 typedef struct ms_done {
@@ -172,6 +176,8 @@ typedef struct ms_channel {
     unsigned *ref_debt;
     unsigned *ref_next_bank; /* sb: next bank set; pb: next bank of the rank */
     uint8_t *ref_busy;       /* refresh urgent, or its precharge issued: requests wait */
+    uint64_t ref_next;       /* the earliest ref_due (0: not yet computed) */
+    uint8_t ref_owed;        /* some rank owes a refresh (ref_busy implies it) */
     uint64_t *open_at;       /* per bank: cycle of its ACT while open (energy) */
     /* queues */
     ms_queue rq, wq;

@@ -1,17 +1,19 @@
 /*
  * queue.c - slab, age list, per-bank lists and the active-bank set of a
- * request queue (see queue.h). Every operation is O(1); nothing allocates
- * after init.
+ * request queue (see queue.h), and the scheduler's candidate groups. Every
+ * operation is O(1); nothing allocates after init.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/queue.h"
 
-memsim_status memsim__queue_init(ms_queue *q, unsigned cap, unsigned banks)
+memsim_status memsim__queue_init(ms_queue *q, unsigned cap, unsigned banks, unsigned ranks)
 {
     memset(q, 0, sizeof *q);
-    if (cap == 0 || cap > MS_QUEUE_MAX || banks == 0 || banks >= MS_NIL) return MEMSIM_E_INVALID;
+    if (cap == 0 || cap > MS_QUEUE_MAX || banks == 0 || banks >= MS_NIL || ranks == 0 ||
+        banks % ranks)
+        return MEMSIM_E_INVALID;
     q->e = calloc(cap, sizeof *q->e);
     q->next = calloc(cap, sizeof(uint16_t));
     q->prev = calloc(cap, sizeof(uint16_t));
@@ -21,8 +23,13 @@ memsim_status memsim__queue_init(ms_queue *q, unsigned cap, unsigned banks)
     q->bank_tail = calloc(banks, sizeof(uint16_t));
     q->active = calloc(banks, sizeof(uint16_t));
     q->active_pos = calloc(banks, sizeof(uint16_t));
+    q->cand = calloc(banks, sizeof *q->cand);
+    q->dirty = calloc(banks, sizeof(uint16_t));
+    q->bpr = banks / ranks;
+    if (ranks <= MS_GROUP_RANKS) q->grp_bank = calloc(MS_GROUPS * q->bpr, sizeof(uint16_t));
     if (!q->e || !q->next || !q->prev || !q->bnext || !q->bprev || !q->bank_head || !q->bank_tail ||
-        !q->active || !q->active_pos) {
+        !q->active || !q->active_pos || !q->cand || !q->dirty ||
+        (ranks <= MS_GROUP_RANKS && !q->grp_bank)) {
         memsim__queue_free(q);
         return MEMSIM_E_NOMEM;
     }
@@ -41,8 +48,8 @@ memsim_status memsim__queue_init(ms_queue *q, unsigned cap, unsigned banks)
 
 void memsim__queue_free(ms_queue *q)
 {
-    void *p[] = {q->e,         q->next,      q->prev,   q->bnext,     q->bprev,
-                 q->bank_head, q->bank_tail, q->active, q->active_pos};
+    void *p[] = {q->e,         q->next,   q->prev,       q->bnext, q->bprev, q->bank_head,
+                 q->bank_tail, q->active, q->active_pos, q->cand,  q->dirty, q->grp_bank};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
         free(p[i]);
     memset(q, 0, sizeof *q);
@@ -108,4 +115,25 @@ void memsim__queue_remove(ms_queue *q, uint16_t i)
     q->next[i] = q->free_list;
     q->free_list = i;
     q->n--;
+}
+
+void memsim__queue_regroup(ms_queue *q, unsigned b, unsigned g)
+{
+    ms_cand *k = &q->cand[b];
+    if (k->grp == g + 1u) return;
+    if (k->grp) { /* swap-remove from its group */
+        unsigned old = k->grp - 1u;
+        uint16_t *arr = q->grp_bank + old * q->bpr;
+        uint16_t last = arr[--q->grp_n[old]];
+        arr[k->gpos] = last;
+        q->cand[last].gpos = k->gpos;
+        if (!q->grp_n[old]) q->grp_mask &= ~(1ull << old);
+        k->grp = 0;
+    }
+    if (g < MS_GROUPS) {
+        k->gpos = q->grp_n[g];
+        q->grp_bank[g * q->bpr + q->grp_n[g]++] = (uint16_t)b;
+        k->grp = (uint8_t)(g + 1u);
+        q->grp_mask |= 1ull << g;
+    }
 }

@@ -10,8 +10,10 @@
  *
  * Skip-ahead: after each cycle the loop jumps to the earliest of the
  * simulator's next event and the head request's arrival. A blocked head
- * request needs no wake-up of its own: only a command issue or a completion
- * (both simulator events) can unblock it.
+ * request needs no wake-up of its own: only a column command (room in its
+ * queue) or a completion (the outstanding cap) can unblock it, and the loop
+ * looks again on the cycle after either. The run ends on the cycle after the
+ * last completion, never skipping past it.
  */
 #include <stdio.h>
 
@@ -37,7 +39,8 @@ static void on_done(void *ctx, uint64_t id, int is_write, uint64_t cycle)
 }
 
 /* Queues what may be queued at this cycle. Sets *blocked if the head waits for
- * a simulator event (queue space, a completion) rather than for a cycle. */
+ * a simulator event rather than for a cycle: 1 for queue space, 2 for a
+ * completion (the outstanding cap). */
 static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *blocked)
 {
     *blocked = 0;
@@ -64,7 +67,7 @@ static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *b
         uint64_t arrival = f->req.arrival == MEMSIM_ASAP ? sim->now : f->req.arrival;
         if (arrival > sim->now) return MEMSIM_OK;
         if (f->outstanding && f->sent - f->done >= f->outstanding) {
-            *blocked = 1;
+            *blocked = 2;
             return MEMSIM_OK;
         }
         if (f->next_addr >= sim->spec.capacity) {
@@ -126,6 +129,26 @@ static void stall_error(memsim_sim *sim, uint64_t patience)
     memsim__sim_set_error(sim, msg);
 }
 
+/* The next cycle the loop must visit. Completions matter to it only to lift
+ * the outstanding cap, for epochs, and to end the run (once nothing is left
+ * to send or queued); otherwise they wait for the next channel wake-up, and
+ * memsim__sim_tick() reports them then, each with its own cycle. */
+static uint64_t next_cycle(const memsim_sim *sim, const feeder *f)
+{
+    int completions = f->outstanding || sim->spec.epoch || (f->ended && !f->have);
+    uint64_t t = MS_NEVER;
+    for (unsigned c = 0; c < sim->spec.channels && !completions; c++) {
+        const ms_channel *ch = &sim->ch[c];
+        if (ch->rq.n || ch->wq.n) {
+            if (ch->wake < t) t = ch->wake;
+        } else if (ch->done.n) {
+            completions = 1; /* the run may end with these */
+        }
+    }
+    if (completions || t == MS_NEVER) return memsim_sim_next_event(sim);
+    return t < sim->now ? sim->now : t;
+}
+
 memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_run_options *opt)
 {
     memsim_run_options none = {0};
@@ -143,6 +166,7 @@ memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_r
         st = feed(sim, src, &f, &blocked);
         if (st != MEMSIM_OK) break;
         if (f.ended && !f.have && sim->pending == 0) break;
+        uint64_t done_before = f.done;
         memsim__sim_tick(sim, opt->step);
         /* the callback also polls for interruption, so call it regularly */
         if (opt->progress && (f.done >= next_report || (++iter & 0xffffu) == 0)) {
@@ -162,10 +186,18 @@ memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_r
             break;
         }
         if (opt->step) continue;
-        uint64_t t = memsim_sim_next_event(sim);
+        /* The run ends on the cycle after its last completion, as in step
+         * mode: do not skip past it to a wake-up nothing is waiting for. */
+        if (f.ended && !f.have && sim->pending == 0) continue;
+        uint64_t t = next_cycle(sim, &f);
         if (f.have && !blocked) {
             uint64_t a = f.req.arrival == MEMSIM_ASAP ? sim->now : f.req.arrival;
             if (a < t) t = a < sim->now ? sim->now : a;
+        } else if (f.have && f.outstanding && f.done != done_before) {
+            t = sim->now; /* a completion may have lifted the outstanding cap */
+        } else if (f.have && blocked == 1 &&
+                   memsim__sim_accept_ch(sim, f.ch, f.req.is_write) != MS_ACCEPT_FULL) {
+            t = sim->now; /* an issue freed room in the head request's queue */
         }
         if (t == MS_NEVER) {
             if (sim->pending || f.have) {
@@ -174,7 +206,7 @@ memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_r
             }
             break;
         }
-        if (t > sim->now) memsim_sim_skip_to(sim, t);
+        if (t > sim->now) sim->now = t; /* not skip_to: t may pass a completion (next_cycle) */
     }
     memsim_sim_set_callback(sim, saved_fn, saved_ctx);
     for (unsigned c = 0; c < sim->spec.channels; c++)

@@ -106,14 +106,6 @@ unsigned memsim__sim_channel_of(const memsim_sim *sim, uint64_t addr)
     return ch;
 }
 
-int memsim__sim_accept_ch(const memsim_sim *sim, unsigned ch, int is_write)
-{
-    const ms_channel *c = &sim->ch[ch];
-    const ms_queue *q = is_write ? &c->wq : &c->rq;
-    if (q->n >= q->cap) return MS_ACCEPT_FULL;
-    return sim->accepted_at[ch] == sim->now ? MS_ACCEPT_NEXT_CYCLE : MS_ACCEPT_OK;
-}
-
 int memsim__sim_accept_state(const memsim_sim *sim, uint64_t addr, int is_write)
 {
     if (addr >= sim->spec.capacity) return MS_ACCEPT_FULL;

@@ -27,8 +27,15 @@ struct memsim_sim {
 enum { MS_ACCEPT_OK = 0, MS_ACCEPT_FULL, MS_ACCEPT_NEXT_CYCLE };
 /* Why a request to addr can or cannot be queued now. */
 int memsim__sim_accept_state(const memsim_sim *sim, uint64_t addr, int is_write);
-/* The same for a request whose channel is known (addr < capacity). */
-int memsim__sim_accept_ch(const memsim_sim *sim, unsigned ch, int is_write);
+/* The same for a request whose channel is known (addr < capacity). Inline:
+ * the run loop asks it every cycle. */
+static inline int memsim__sim_accept_ch(const memsim_sim *sim, unsigned ch, int is_write)
+{
+    const ms_channel *c = &sim->ch[ch];
+    const ms_queue *q = is_write ? &c->wq : &c->rq;
+    if (q->n >= q->cap) return MS_ACCEPT_FULL;
+    return sim->accepted_at[ch] == sim->now ? MS_ACCEPT_NEXT_CYCLE : MS_ACCEPT_OK;
+}
 unsigned memsim__sim_channel_of(const memsim_sim *sim, uint64_t addr);
 void memsim__sim_tick(memsim_sim *sim, int step);
 void memsim__sim_set_error(memsim_sim *sim, const char *msg);

@@ -106,6 +106,12 @@ void memsim__timing_build(const ms_spec *spec, ms_timing *tm)
                     }
                 if (g.n) tm->groups[p][tm->n_groups[p]++] = g;
             }
+    for (unsigned p = 0; p < MS_CMD_COUNT; p++) {
+        tm->wide[p] = memsim__cmd_scope[p] != MS_SCOPE_BANK;
+        for (unsigned k = 0; k < tm->n_groups[p]; k++)
+            if (tm->groups[p][k].level == MS_LVL_BANKGROUP && tm->groups[p][k].sibling)
+                tm->wide[p] = 1;
+    }
 }
 
 static inline void raise_node(uint64_t *nx, const ms_apply_group *g, uint64_t t)
@@ -155,23 +161,32 @@ static void apply_level(ms_channel *c, const ms_apply_group *lat, ms_cmd cmd, un
         break;
     }
     case MS_LVL_RANK: {
+        if (!sib) { /* the common case: the command's own node, no sibling loop */
+            raise_node(c->nx_rank + rank * MS_CMD_COUNT, lat, t);
+            break;
+        }
         unsigned first = rank / s->ranks * s->ranks;
         for (unsigned r = first; r < first + s->ranks; r++)
-            if ((r == rank) != (sib != 0)) raise_node(c->nx_rank + r * MS_CMD_COUNT, lat, t);
+            if (r != rank) raise_node(c->nx_rank + r * MS_CMD_COUNT, lat, t);
         break;
     }
     case MS_LVL_BANKGROUP:
+        if (!sib) {
+            raise_node(c->nx_bg + (rank * G + bg) * MS_CMD_COUNT, lat, t);
+            break;
+        }
         for (unsigned g = 0; g < G; g++)
-            if ((g == bg) != (sib != 0))
-                raise_node(c->nx_bg + (rank * G + g) * MS_CMD_COUNT, lat, t);
+            if (g != bg) raise_node(c->nx_bg + (rank * G + g) * MS_CMD_COUNT, lat, t);
         break;
     default:
         if (memsim__cmd_scope[cmd] == MS_SCOPE_BANKSET) {
             for (unsigned g = 0; g < G; g++)
                 raise_node(c->nx_bank + ((rank * G + g) * B + ba) * MS_CMD_COUNT, lat, t);
+        } else if (!sib) {
+            raise_node(c->nx_bank + ((rank * G + bg) * B + ba) * MS_CMD_COUNT, lat, t);
         } else {
             for (unsigned b = 0; b < B; b++)
-                if ((b == ba) != (sib != 0))
+                if (b != ba)
                     raise_node(c->nx_bank + ((rank * G + bg) * B + b) * MS_CMD_COUNT, lat, t);
         }
         break;
