@@ -427,7 +427,6 @@ static void serve_column(ms_channel *c, ms_queue *q, uint16_t i, ms_cmd cmd, uin
  * command's ready time; and its (rank, command) group. */
 static void refresh_cands(const ms_channel *c, ms_queue *q, const uint16_t *hits)
 {
-    const unsigned shift = c->spec->bank_shift;
     for (unsigned d = 0; d < q->n_dirty; d++) {
         unsigned b = q->dirty[d];
         ms_cand *k = &q->cand[b];
@@ -439,9 +438,7 @@ static void refresh_cands(const ms_channel *c, ms_queue *q, const uint16_t *hits
         }
         if (k->dirty == 1) { /* only its timing entries changed */
             k->dirty = 0;
-            uint64_t part = c->nx_bg[(b >> shift) * MS_CMD_COUNT + k->cmd];
-            uint64_t v = c->nx_bank[b * MS_CMD_COUNT + k->cmd];
-            k->part = v > part ? v : part;
+            k->part = memsim__ready_part(c, (ms_cmd)k->cmd, b);
             continue;
         }
         k->dirty = 0;
@@ -454,9 +451,7 @@ static void refresh_cands(const ms_channel *c, ms_queue *q, const uint16_t *hits
         }
         const ms_req *r = &q->e[i];
         ms_cmd want = needed(c, r);
-        uint64_t part = c->nx_bg[(b >> shift) * MS_CMD_COUNT + want];
-        uint64_t v = c->nx_bank[b * MS_CMD_COUNT + want];
-        k->part = v > part ? v : part;
+        k->part = memsim__ready_part(c, want, b);
         k->seq = r->seq;
         k->slot = i;
         k->cmd = (uint8_t)want;
@@ -464,18 +459,6 @@ static void refresh_cands(const ms_channel *c, ms_queue *q, const uint16_t *hits
         if (q->grp_bank) memsim__queue_regroup(q, b, r->rank * 8u + want);
     }
     q->n_dirty = 0;
-}
-
-/* The channel, pseudo-channel and rank part of cmd's ready time in rank r. */
-static inline uint64_t shared_ready(const ms_channel *c, ms_cmd cmd, unsigned r, const int hbm)
-{
-    uint64_t t = c->nx_ch[cmd], v = c->nx_rank[r * MS_CMD_COUNT + cmd];
-    if (v > t) t = v;
-    if (hbm) {
-        v = c->nx_pc[r / c->spec->ranks * MS_CMD_COUNT + cmd];
-        if (v > t) t = v;
-    }
-    return t;
 }
 
 /* Column groups (RD, RDA, WR, WRA of every rank) and row groups (ACT, PRE). */
@@ -497,7 +480,7 @@ static inline uint16_t oldest_ready(const ms_channel *c, const ms_queue *q, uint
         mask &= mask - 1u;
         ms_cmd want = (ms_cmd)(g & 7u);
         unsigned r = g >> 3;
-        if (shared_ready(c, want, r, hbm) > t) continue;
+        if (memsim__ready_shared(c, want, r, hbm) > t) continue;
         if (hbm && memsim__align(s, want, r / s->ranks, t, t) != t) continue;
         const uint16_t *arr = q->grp_bank + g * q->bpr;
         for (unsigned j = 0, n = q->grp_n[g]; j < n; j++) {
@@ -530,7 +513,7 @@ static inline uint64_t groups_next(const ms_channel *c, const ms_queue *q, uint6
             uint64_t v = q->cand[arr[j]].part;
             if (v < part) part = v;
         }
-        uint64_t ready = shared_ready(c, want, r, hbm);
+        uint64_t ready = memsim__ready_shared(c, want, r, hbm);
         if (part > ready) ready = part;
         if (hbm) ready = memsim__align(s, want, r / s->ranks, ready, t);
         if (ready < next) next = ready;
@@ -621,7 +604,6 @@ scan_impl(const ms_channel *c, ms_queue *q, uint64_t t, ms_cmd *cmd, uint64_t *n
     const uint16_t *active = q->active;
     const unsigned n_active = q->n_active;
     const ms_cand *cand = q->cand;
-    const uint64_t *nx_ch = c->nx_ch, *nx_rank = c->nx_rank, *nx_pc = c->nx_pc;
     const unsigned ranks = s->ranks;
     uint64_t nxt = *next, col_seq = UINT64_MAX, row_seq = UINT64_MAX;
     uint16_t col = MS_NIL, row = MS_NIL;
@@ -641,15 +623,8 @@ scan_impl(const ms_channel *c, ms_queue *q, uint64_t t, ms_cmd *cmd, uint64_t *n
         } else {
             i = k->slot;
             seq = k->seq;
-            ready = k->part;
-            uint64_t v = nx_ch[want];
-            if (v > ready) ready = v;
-            v = nx_rank[k->rank * MS_CMD_COUNT + want];
-            if (v > ready) ready = v;
-            if (hbm) {
-                v = nx_pc[k->rank / ranks * MS_CMD_COUNT + want];
-                if (v > ready) ready = v;
-            }
+            ready = memsim__ready_shared(c, want, k->rank, hbm);
+            if (k->part > ready) ready = k->part;
         }
         if (hbm) ready = memsim__align(s, want, k->rank / ranks, ready, t);
         if (ready > t) {
@@ -759,7 +734,7 @@ static uint64_t wake_after_enqueue(ms_channel *c, unsigned b, uint64_t now)
     const ms_cand *k = &q->cand[b];
     if (!k->grp) return MS_NEVER; /* bank b has nothing in the active queue */
     int hbm = c->has_pc || s->col_align > 1 || s->host_mux;
-    uint64_t ready = shared_ready(c, (ms_cmd)k->cmd, k->rank, hbm);
+    uint64_t ready = memsim__ready_shared(c, (ms_cmd)k->cmd, k->rank, hbm);
     if (k->part > ready) ready = k->part;
     if (hbm) ready = memsim__align(s, (ms_cmd)k->cmd, k->rank / s->ranks, ready, now);
     return ready < now ? now : ready;

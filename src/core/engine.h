@@ -309,11 +309,11 @@ static inline uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned r
     return t;
 }
 
-/* memsim__ready() for a bank-scope command (ACT, PRE, RD, RDA, WR, WRA) to the
- * flat bank index `bank` (bank groups hold banks_per_group consecutive banks).
- * `with_pc` is c->has_pc, passed as a constant by callers that specialise on it. */
-static inline uint64_t memsim__ready_bank(const ms_channel *c, ms_cmd cmd, unsigned rank,
-                                          unsigned bank, int with_pc)
+/* The channel, pseudo-channel and rank part of cmd's ready time in (flat)
+ * rank `rank`: what every bank of the rank shares. `with_pc` is c->has_pc,
+ * passed as a constant by callers that specialise on it. */
+static inline uint64_t memsim__ready_shared(const ms_channel *c, ms_cmd cmd, unsigned rank,
+                                            int with_pc)
 {
     uint64_t t = c->nx_ch[cmd], v = c->nx_rank[rank * MS_CMD_COUNT + cmd];
     if (v > t) t = v;
@@ -321,9 +321,25 @@ static inline uint64_t memsim__ready_bank(const ms_channel *c, ms_cmd cmd, unsig
         v = c->nx_pc[rank / c->spec->ranks * MS_CMD_COUNT + cmd];
         if (v > t) t = v;
     }
-    v = c->nx_bg[(bank >> c->spec->bank_shift) * MS_CMD_COUNT + cmd];
-    if (v > t) t = v;
-    v = c->nx_bank[bank * MS_CMD_COUNT + cmd];
+    return t;
+}
+
+/* The bank-group and bank part of cmd's ready time at flat bank `bank` (bank
+ * groups hold banks_per_group consecutive banks). */
+static inline uint64_t memsim__ready_part(const ms_channel *c, ms_cmd cmd, unsigned bank)
+{
+    uint64_t t = c->nx_bg[(bank >> c->spec->bank_shift) * MS_CMD_COUNT + cmd];
+    uint64_t v = c->nx_bank[bank * MS_CMD_COUNT + cmd];
+    return v > t ? v : t;
+}
+
+/* memsim__ready() for a bank-scope command (ACT, PRE, RD, RDA, WR, WRA) to the
+ * flat bank index `bank`: the larger of the two parts above. */
+static inline uint64_t memsim__ready_bank(const ms_channel *c, ms_cmd cmd, unsigned rank,
+                                          unsigned bank, int with_pc)
+{
+    uint64_t t = memsim__ready_shared(c, cmd, rank, with_pc);
+    uint64_t v = memsim__ready_part(c, cmd, bank);
     return v > t ? v : t;
 }
 
