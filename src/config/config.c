@@ -128,6 +128,7 @@ static const memsim_key_info keys[] = {
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
+_Static_assert(N_KEYS == MS_KEY_POWER0 + MS_POWER_KEYS, "key table out of step with config.h");
 
 struct memsim_config {
     char *val[N_KEYS];

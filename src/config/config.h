@@ -39,7 +39,7 @@ enum {
 
 /* The first power.* key (ORDER POWER in config.c). */
 #define MS_KEY_POWER0 (MS_KEY_TIMING0 + MS_T_COUNT)
-enum { MS_POWER_KEYS = 18, MS_POWER_KEY_RATE = 14 };
+enum { MS_POWER_KEYS = 18 };
 
 int memsim__config_key_index(const char *key);
 void memsim__config_errorf(memsim_config *cfg, const char *fmt, ...)

@@ -309,16 +309,17 @@ static memsim_status resolve_power(const memsim_config *cfg, ms_spec *s, char *e
         const char *v = key_str(cfg, MS_KEY_POWER0 + k, NULL);
         if (!v) continue;
         char *field = (char *)&s->power + power_fields[k];
-        if (power_fields[k] == offsetof(ms_power, rate_mts))
-            *(unsigned *)field = (unsigned)strtod(v, NULL);
-        else
+        if (power_fields[k] != offsetof(ms_power, rate_mts)) {
             *(double *)field = strtod(v, NULL);
-    }
-    if (!s->power.rate_mts) {
-        char o[300];
-        snprintf(err, len, "%spower.rate_mts: must be at least 1",
-                 at(cfg, MS_KEY_POWER0 + MS_POWER_KEY_RATE, o, sizeof o));
-        return MEMSIM_E_INVALID;
+            continue;
+        }
+        *(unsigned *)field = (unsigned)strtod(v, NULL);
+        if (!s->power.rate_mts) { /* every standard's own figure is at least 1 */
+            char o[300];
+            snprintf(err, len, "%spower.rate_mts: must be at least 1",
+                     at(cfg, MS_KEY_POWER0 + k, o, sizeof o));
+            return MEMSIM_E_INVALID;
+        }
     }
     if (!s->power.module_chans) s->power.module_chans = 1;
     return MEMSIM_OK;
