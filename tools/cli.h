@@ -36,6 +36,7 @@ memsim_config *memsim_cli_config(const run_args *a);
  * and *trace the command-trace output, still to be committed or aborted. */
 int memsim_cli_simulate(const run_args *a, memsim_sim **sim, double *wall_s, cli_out *trace);
 int memsim_cli_demo(void);
+int memsim_cli_llm(int argc, char **argv);
 /* Parses `memsim run` options (also used by `memsim gen`); 0 on bad input. */
 int memsim_cli_parse_run(int argc, char **argv, run_args *a);
 int memsim_cli_gen(int argc, char **argv);

@@ -484,6 +484,9 @@ static const char usage[] =
     "       memsim drampower CMD_TRACE [--channel N] [--end CYCLE] [--out FILE]\n"
     "                               one channel's commands as DRAMPower 5 CSV (cross-check\n"
     "                               memsim's energy with DRAMPower)\n"
+    "       memsim llm --chip NAME --model NAME [--phase P --batch N --ctx N ...]\n"
+    "                               tokens/s of an LLM step on an accelerator, its memory\n"
+    "                               simulated (memsim llm --help, --list)\n"
     "       memsim demo             a built-in tour of DDR4 and DDR5\n"
     "       memsim gen --synthetic P [--requests N ...] [--out FILE]\n"
     "                               write a synthetic workload as a memsim-format trace\n"
@@ -513,5 +516,6 @@ int main(int argc, char **argv)
     if (!strcmp(c, "check")) return cmd_check(argc - 2, argv + 2);
     if (!strcmp(c, "drampower")) return cmd_drampower(argc - 2, argv + 2);
     if (!strcmp(c, "demo")) return memsim_cli_demo();
+    if (!strcmp(c, "llm")) return memsim_cli_llm(argc - 2, argv + 2);
     return memsim_cli_fail("unknown command '%s' (memsim --help)", c);
 }
