@@ -44,7 +44,8 @@
 #define XEON6_NOTE                                                                                 \
     "Xeon 6 6980P-class socket (Intel Xeon 6 material): 128 cores, 2 MiB L2/core, AMX and "        \
     "AVX-512. ASSUMED: 2.0 GHz all-core AMX clock (1024 BF16 flop/cycle/core), no FP8 unit "       \
-    "(FP8 at the BF16 rate), L2 miss slots as one 30 GB/s engine per core with 48 in flight. "
+    "(FP8 at the BF16 rate), L2 miss slots as one 30 GB/s engine per core with 48 in flight, "     \
+    "256 KiB of L2 streamed ahead. "
 
 static const memsim_accel accels[] = {
     {.name = "inf2",
@@ -144,7 +145,7 @@ static const memsim_accel accels[] = {
      .tflops_bf16 = 262,
      .tflops_fp8 = 262,
      .compute_efficiency = 1.0,
-     .sram_mib = 2,
+     .sram_mib = 0.25,
      .buffers = 2,
      .dma_engines = 1,
      .dma_gbps = 30,
@@ -160,7 +161,7 @@ static const memsim_accel accels[] = {
      .tflops_bf16 = 262,
      .tflops_fp8 = 262,
      .compute_efficiency = 1.0,
-     .sram_mib = 2,
+     .sram_mib = 0.25,
      .buffers = 2,
      .dma_engines = 1,
      .dma_gbps = 30,

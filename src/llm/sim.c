@@ -31,6 +31,9 @@
 #include "core/sim.h"
 #include "llm/llm_internal.h"
 
+/* bytes one DMA engine moves before the next engine of its core takes over */
+#define DMA_BLOCK 2048u
+
 enum { SLOT_FREE = 0, SLOT_LOADING, SLOT_READY, SLOT_COMPUTING };
 
 typedef struct piece {
@@ -72,6 +75,7 @@ typedef struct gstate {
     uint64_t tiles, tiles_left;
     int done, cut, skip;
     uint32_t dep; /* previous simulated group, or UINT32_MAX */
+    int fence;    /* extrapolated layers come before it: fetch only once dep is done */
     uint64_t done_cycle;
     uint64_t bytes_done, win_mark;
     double win[3];
@@ -236,6 +240,9 @@ static int start_tile(runner *R, unsigned c, int *ok)
             return 0;
         }
     if (R->fg >= R->plan->n_groups) return 0;
+    /* no fetching ahead across extrapolated layers: the last simulated layer
+     * must not prefetch what follows them (its time stands for theirs) */
+    if (R->gs[R->fg].fence && !R->gs[R->gs[R->fg].dep].done) return 0;
     int free_slot = -1;
     for (unsigned b = 0; b < R->buffers; b++)
         if (R->slots[c * R->buffers + b].state == SLOT_FREE) {
@@ -257,10 +264,13 @@ static int start_tile(runner *R, unsigned c, int *ok)
     s->n_wr = 0;
     s->flops = G->flops / (double)T;
     emit_ctx x = {R, NULL, s, sid, R->fg};
-    uint64_t len = to - from;
-    for (unsigned e = 0; e < R->E && *ok; e++) {
-        uint64_t hi = e + 1 == R->E ? to : from + align_down(len * (e + 1) / R->E, R->tx);
+    /* the core's engines take the tile's blocks in turn, so together they
+     * sweep it front to back (one stream per core, not one per engine) */
+    unsigned e = 0;
+    for (uint64_t lo = from; lo < to && *ok; lo += DMA_BLOCK) {
+        uint64_t hi = to - lo > DMA_BLOCK ? lo + DMA_BLOCK : to;
         x.e = &R->eng[c * R->E + e];
+        e = e + 1 == R->E ? 0 : e + 1;
         if (!take(R->rd, R->n_rd, &R->rd_i, &R->rd_off, &R->rd_pos, hi, emit_read, &x)) *ok = 0;
     }
     uint64_t wto = wr_mark(G->wr_bytes, R->fk + 1, T, R->tx);
@@ -385,13 +395,21 @@ static void cut(runner *R, uint32_t g, double rate, uint64_t now)
     if (G->tiles_left == 0 && !G->done) group_done(R, g, now);
 }
 
-/* At a window boundary: each group in flight records its bytes; a group
- * steady over three windows (after its first) is cut. */
+/* At a window boundary: each group in flight whose input is ready records
+ * its bytes; a group steady over three windows (after its first, partial
+ * one) is cut. */
 static void window(runner *R, uint64_t now)
 {
     for (uint32_t g = 0; g < R->plan->n_groups; g++) {
         gstate *G = &R->gs[g];
         if (G->skip || G->done || G->cut || G->bytes_done == 0) continue;
+        if (G->dep != UINT32_MAX && !R->gs[G->dep].done) {
+            /* fetched ahead, waiting for its input: not its own pace */
+            G->win_mark = G->bytes_done;
+            G->seen = 0;
+            G->n_win = 0;
+            continue;
+        }
         double b = (double)(G->bytes_done - G->win_mark);
         G->win_mark = G->bytes_done;
         if (!G->seen) {
@@ -519,6 +537,7 @@ static void mark_layers(runner *R, unsigned first[LLM_PARTS], unsigned second[LL
             S->skip = !R->step->full && G->layer != first[G->part] && G->layer != second[G->part];
         }
         S->dep = prev;
+        S->fence = !S->skip && prev != UINT32_MAX && prev + 1 != g;
         if (!S->skip) prev = g;
     }
 }
@@ -540,8 +559,8 @@ static double stat(const memsim_sim *sim, const char *key)
 }
 
 /* Fills the result once the run has ended at cycle `end`. */
-static int results(runner *R, uint64_t end, const unsigned second[LLM_PARTS],
-                   memsim_llm_result *out)
+static int results(runner *R, uint64_t end, const unsigned first[LLM_PARTS],
+                   const unsigned second[LLM_PARTS], memsim_llm_result *out)
 {
     const llm_plan *p = R->plan;
     double tck = memsim_sim_tck_ps(R->sim) * 1e-12;
@@ -557,18 +576,22 @@ static int results(runner *R, uint64_t end, const unsigned second[LLM_PARTS],
             prev = R->gs[g].done_cycle;
             extrap_bytes += R->gs[g].extrap_bytes;
         }
-    /* an extrapolated layer: the part's second layer, group by group, scaled
-     * by the layer's bytes */
+    /* an extrapolated layer: the mean of the part's two simulated layers,
+     * group by group, scaled by the layer's bytes. The mean, because the
+     * first layer also fetches the head of the second one ahead (as far as
+     * the buffers reach) and the second profits from it; the second fetches
+     * nothing ahead (the fence), so the two together are two steady layers. */
     for (unsigned part = 0; part < LLM_PARTS; part++) {
         if (second[part] == UINT32_MAX) continue;
-        uint32_t ref0 = UINT32_MAX;
+        uint32_t ref0 = UINT32_MAX, f0 = UINT32_MAX;
         double bref = 0;
         for (uint32_t g = 0; g < p->n_groups; g++) {
             const llm_group *G = &p->groups[g];
-            if (G->in_layer && G->part == part && G->layer == second[part]) {
-                if (ref0 == UINT32_MAX) ref0 = g;
-                bref += group_bytes(p, g);
-            }
+            if (!G->in_layer || G->part != part) continue;
+            if (G->layer == second[part] && ref0 == UINT32_MAX) ref0 = g;
+            if (G->layer == first[part] && f0 == UINT32_MAX) f0 = g;
+            if (G->layer == second[part] || G->layer == first[part])
+                bref += group_bytes(p, g) / 2.0;
         }
         for (uint32_t g = 0; g < p->n_groups;) {
             const llm_group *G = &p->groups[g];
@@ -584,7 +607,7 @@ static int results(runner *R, uint64_t end, const unsigned second[LLM_PARTS],
             double scale = bref > 0 ? bl / bref : 1.0;
             extrap_bytes += bl;
             for (uint32_t j = g0; j < g; j++) {
-                gtime[j] = gtime[ref0 + (j - g0)] * scale;
+                gtime[j] = (gtime[f0 + (j - g0)] + gtime[ref0 + (j - g0)]) / 2.0 * scale;
                 extra += gtime[j];
             }
         }
@@ -804,7 +827,7 @@ memsim_status memsim_llm_run(const memsim_accel *chip, const memsim_llm_model *m
         uint64_t end = memsim_sim_cycle(R.sim);
         for (unsigned c = 0; c < R.sim->spec.channels; c++)
             memsim__chan_finish_stats(&R.sim->ch[c], end);
-        if (!results(&R, end, second, out)) st = MEMSIM_E_NOMEM;
+        if (!results(&R, end, first, second, out)) st = MEMSIM_E_NOMEM;
         clock_gettime(CLOCK_MONOTONIC, &t1);
         out->wall_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
     } else if (st == MEMSIM_E_NOMEM) {
