@@ -49,6 +49,7 @@ bench: $(BUILD)/memsim
 	@bash bench/speed.sh $(BUILD)
 	@bash bench/mrdimm.sh $(BUILD)
 	@bash bench/energy.sh $(BUILD)
+	@bash bench/llm.sh $(BUILD)
 
 # libFuzzer targets (fuzz/*.c) with ASan+UBSan, FUZZ_SECONDS each; see fuzz/run.sh.
 fuzz: deps
