@@ -324,6 +324,54 @@ expect_fail "memsim: drampower: usage: memsim drampower CMD_TRACE [--channel N] 
 expect_fail "memsim: --channel: expected a non-negative integer, got 'x'" drampower good.csv --channel x
 [[ ! -e dp.csv ]] || fail "drampower left dp.csv behind"
 
+# ---- memsim llm ---------------------------------------------------------------------
+# Every case names --json out.json: the output is opened before the step is
+# simulated and must be gone after an error found at any stage.
+LLM=(--chip trn2 --model llama3-8b)
+expect_fail "memsim: llm: unknown option '--bogus' (memsim llm --help)" \
+    llm "${LLM[@]}" --bogus --json out.json
+expect_fail "memsim: llm: --chip and --model are required (memsim llm --help)" \
+    llm --model llama3-8b --json out.json
+expect_fail "memsim: llm: --chip and --model are required (memsim llm --help)" \
+    llm --chip trn2 --json out.json
+expect_fail "memsim: llm: --chip needs a value" llm --model llama3-8b --json out.json --chip
+expect_fail "memsim: --chip: unknown accelerator 'trn9' (memsim llm --list)" \
+    llm --chip trn9 --model llama3-8b --json out.json
+expect_fail "memsim: --model: unknown model 'llama9' (memsim llm --list, or a YAML file)" \
+    llm --chip trn2 --model llama9 --json out.json
+expect_fail "memsim: --phase: expected decode, prefill or train, got 'sample'" \
+    llm "${LLM[@]}" --phase sample --json out.json
+expect_fail "memsim: --batch: expected an integer from 1 to 16777216, got '0'" \
+    llm "${LLM[@]}" --batch 0 --json out.json
+expect_fail "memsim: --ctx: expected an integer from 1 to 16777216, got 'abc'" \
+    llm "${LLM[@]}" --ctx abc --json out.json
+expect_fail "memsim: --tp: expected an integer from 1 to 1024, got '2000'" \
+    llm "${LLM[@]}" --tp 2000 --json out.json
+expect_fail "memsim: --tolerance: expected a fraction between 0 and 1 (0.02 = 2 %), got '2'" \
+    llm "${LLM[@]}" --tolerance 2 --json out.json
+expect_fail "memsim: --seed: expected a non-negative integer, got '-1'" \
+    llm "${LLM[@]}" --seed -1 --json out.json
+expect_fail "memsim: cannot write 'nodir/out.json': No such file or directory" \
+    llm "${LLM[@]}" --json nodir/out.json
+# Errors of the step itself come after --json was opened.
+expect_fail "memsim: --tp 3 does not divide the model's 32 attention heads" \
+    llm "${LLM[@]}" --tp 3 --json out.json
+# 141.8 GB of weights on a 34.4 GB chip: refused from the plan's footprint,
+# before a cycle is simulated (simulating it would take minutes).
+expect_fail "memsim: llama3-70b: the step needs 141.8 GB of memory per chip but inf2 has 34.4 GB: use more chips (--tp), a smaller batch or context, or 1-byte weights" \
+    llm --chip inf2 --model llama3-70b --json out.json
+printf 'name: bad\nlayers: 2\nhidden: 256\nheads: 8\nffn: 512\nvocab: 1000\nexpert: 4\n' >l_model.yaml
+expect_fail "memsim: l_model.yaml:7: unknown key 'expert'; expected one of: name, layers, hidden, heads, kv_heads, head_dim, ffn, vocab, experts, experts_per_token, gated_ffn, dtype_bytes, kv_bytes" \
+    llm --chip trn2 --model l_model.yaml --json out.json
+expect_fail "memsim: l_missing.yaml: cannot open: No such file or directory" \
+    llm --chip trn2 --model l_missing.yaml --json out.json
+printf 'base: trn2\ndma:\n  gbs: 10\n' >l_chip.yaml
+expect_fail "memsim: l_chip.yaml:3: unknown key 'dma.gbs'; expected one of: base, name, note, cores, tflops.fp32, tflops.bf16, tflops.fp8, compute_efficiency, sram_mib, buffers, dma.engines, dma.gbps, dma.outstanding, memory, memory_set.KEY" \
+    llm --chip l_chip.yaml --model llama3-8b --json out.json
+printf 'name: l_mem\nbase: trn2\nmemory: HBM9-1\n' >l_mem.yaml
+expect_fail "memsim: l_mem: memory 'HBM9-1': config: unknown preset 'HBM9-1' (memsim presets lists them)" \
+    llm --chip l_mem.yaml --model llama3-8b --json out.json
+
 if ((failed)); then
     echo "cli_errors: $failed of $cases cases failed" >&2
     exit 1

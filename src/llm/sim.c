@@ -728,8 +728,8 @@ memsim_status memsim_llm_run(const memsim_accel *chip, const memsim_llm_model *m
                  chip->name);
         return MEMSIM_E_INVALID;
     }
-    if (chip->cores * chip->dma_engines >= (1u << 23) ||
-        chip->cores * chip->buffers >= (1u << 19)) {
+    if ((uint64_t)chip->cores * chip->dma_engines >= (1u << 23) ||
+        (uint64_t)chip->cores * chip->buffers >= (1u << 19)) {
         snprintf(err, err_len, "%s: too many cores, engines or buffers", chip->name);
         return MEMSIM_E_INVALID;
     }
@@ -743,6 +743,7 @@ memsim_status memsim_llm_run(const memsim_accel *chip, const memsim_llm_model *m
     if (st != MEMSIM_OK) return st;
     llm_plan plan;
     st = memsim__llm_plan(chip, &mm, s, &plan, err, err_len);
+    if (st == MEMSIM_E_NOMEM) snprintf(err, err_len, "out of memory building the step's plan");
     if (st != MEMSIM_OK) return st;
     if (plan.n_groups >= (1u << 20)) {
         memsim__llm_plan_free(&plan);
@@ -809,8 +810,9 @@ memsim_status memsim_llm_run(const memsim_accel *chip, const memsim_llm_model *m
             if (R.cores[c].busy && R.cores[c].compute_end < t) t = R.cores[c].compute_end;
         for (unsigned i = 0; i < R.C * R.E; i++) {
             const engine *e = &R.eng[i];
-            if (e->n && e->outstanding < R.cap && e->next_ok > (double)now) {
-                uint64_t w = (uint64_t)ceil(e->next_ok);
+            if (e->n && e->outstanding < R.cap) {
+                /* ready now (its time fell inside the last cycle) or later */
+                uint64_t w = e->next_ok > (double)now ? (uint64_t)ceil(e->next_ok) : now;
                 if (w < t) t = w;
             }
         }
