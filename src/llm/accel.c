@@ -305,15 +305,19 @@ static int parse_real(const char *s, double *out)
     return 1;
 }
 
-/* A memory path ('/' or a .yaml/.yml ending) relative to the accelerator
- * file's directory, or a preset name as is. */
-static int resolve_memory(const loader *L, const char *v, char *dst, size_t size)
+int memsim__llm_is_path(const char *v)
 {
     size_t n = strlen(v);
-    int is_path = strchr(v, '/') || (n > 5 && !strcmp(v + n - 5, ".yaml")) ||
-                  (n > 4 && !strcmp(v + n - 4, ".yml"));
+    return strchr(v, '/') || (n > 5 && !strcmp(v + n - 5, ".yaml")) ||
+           (n > 4 && !strcmp(v + n - 4, ".yml"));
+}
+
+/* A memory path relative to the accelerator file's directory, or a preset
+ * name as is. */
+static int resolve_memory(const loader *L, const char *v, char *dst, size_t size)
+{
     const char *slash = strrchr(L->path, '/');
-    if (!is_path || v[0] == '/' || !slash) return set_text(dst, size, v);
+    if (!memsim__llm_is_path(v) || v[0] == '/' || !slash) return set_text(dst, size, v);
     int dir = (int)(slash - L->path);
     int w = snprintf(dst, size, "%.*s/%s", dir, L->path, v);
     return w > 0 && (size_t)w < size;

@@ -57,9 +57,11 @@ typedef memsim_status (*memsim__llm_leaf_fn)(void *ctx, const char *key, const c
 memsim_status memsim__llm_yaml_walk(const char *path, memsim__llm_leaf_fn leaf, void *ctx,
                                     size_t *map_line, char *err, size_t err_len);
 
-/* Builds the plan of step @p s for one chip. @p tx aligns nothing but is the
- * granularity of the memory (for the footprint). Returns MEMSIM_OK or writes
- * err. */
+/* 1 if a memory or chip name is a file path: it has a '/' or ends in .yaml
+ * or .yml (accel.c); otherwise it is a preset name. */
+int memsim__llm_is_path(const char *name);
+
+/* Builds the plan of step @p s for one chip: MEMSIM_OK, or an error in err. */
 memsim_status memsim__llm_plan(const memsim_accel *chip, const memsim_llm_model *m,
                                const memsim_llm_step *s, llm_plan *p, char *err, size_t err_len);
 void memsim__llm_plan_free(llm_plan *p);

@@ -229,9 +229,8 @@ static int gen_forward_layer(llm_plan *p, const dims *d, const regions *r, unsig
     }
     add_flops(p, 2.0 * (double)M * (double)(d->nh * d->hd) * (double)d->H);
     /* router (mixture of experts) */
-    uint64_t distinct = 1;
     if (d->E > 1) {
-        distinct = route(d, seed, l, used);
+        route(d, seed, l, used);
         ok &= add_group(p, "router", LLM_PART_FWD, l, 1);
         ok &= add_range(p, wl + w_ffn_norm(d), d->H * d->wb + d->H * d->E * d->wb, 0, LLM_W);
         if (d->spill) ok &= add_range(p, ab + a.x2, M * d->H * d->ab, 0, LLM_ACT);
@@ -261,7 +260,6 @@ static int gen_forward_layer(llm_plan *p, const dims *d, const regions *r, unsig
         ok &= add_range(p, next + a.x, M * d->H * d->ab, 1, LLM_ACT);
     }
     add_flops(p, 2.0 * (double)(M * ek) * (double)d->F * (double)d->H);
-    (void)distinct;
     return ok;
 }
 
@@ -273,7 +271,6 @@ static int gen_backward_layer(llm_plan *p, const dims *d, const regions *r, unsi
     uint64_t wl = r->w + (uint64_t)l * d->layer_w;
     uint64_t gl = r->wgrad + (uint64_t)l * d->layer_w; /* same layout as the weights */
     uint64_t ab = r->act + (uint64_t)l * r->act_block;
-    uint64_t next = r->act + (uint64_t)(l + 1) * r->act_block;
     uint64_t ga = r->grad_act; /* activation gradients, one block reused */
     act_off a = act_layout(d);
     uint64_t M = d->M, ek = d->E > 1 ? d->k : 1;
@@ -281,7 +278,6 @@ static int gen_backward_layer(llm_plan *p, const dims *d, const regions *r, unsi
     int ok = 1;
     if (d->E > 1) route(d, seed, l, used);
     uint64_t ne = d->E > 1 ? d->E : 1;
-    (void)next;
 
     ok &= add_group(p, "ffn_down_bwd", LLM_PART_BWD, l, 1);
     for (uint64_t e = 0; e < ne; e++)

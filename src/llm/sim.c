@@ -84,7 +84,6 @@ typedef struct gstate {
 } gstate;
 
 typedef struct runner {
-    const memsim_accel *chip;
     const memsim_llm_step *step;
     llm_plan *plan;
     memsim_sim *sim;
@@ -110,8 +109,6 @@ typedef struct runner {
     int any_done;
     int next_cycle_block;
     uint64_t win_len, win_end;
-    char *err;
-    size_t err_len;
 } runner;
 
 static uint64_t align_down(uint64_t x, uint64_t a)
@@ -473,11 +470,9 @@ static memsim_status make_memory(const memsim_accel *chip, memsim_sim **sim, cha
 {
     memsim_config *cfg = memsim_config_create();
     if (!cfg) return MEMSIM_E_NOMEM;
-    size_t n = strlen(chip->memory);
-    int yaml = strchr(chip->memory, '/') || (n > 5 && (!strcmp(chip->memory + n - 5, ".yaml") ||
-                                                       !strcmp(chip->memory + n - 4, ".yml")));
-    memsim_status st = yaml ? memsim_config_load_yaml(cfg, chip->memory)
-                            : memsim_config_set(cfg, "preset", chip->memory, NULL);
+    memsim_status st = memsim__llm_is_path(chip->memory)
+                           ? memsim_config_load_yaml(cfg, chip->memory)
+                           : memsim_config_set(cfg, "preset", chip->memory, NULL);
     for (unsigned i = 0; st == MEMSIM_OK && i < chip->n_memory_sets; i++) {
         char kv[sizeof chip->memory_sets[0]];
         snprintf(kv, sizeof kv, "%s", chip->memory_sets[i]);
@@ -752,11 +747,8 @@ memsim_status memsim_llm_run(const memsim_accel *chip, const memsim_llm_model *m
     }
     runner R;
     memset(&R, 0, sizeof R);
-    R.chip = chip;
     R.step = s;
     R.plan = &plan;
-    R.err = err;
-    R.err_len = err_len;
     st = make_memory(chip, &R.sim, err, err_len);
     if (st != MEMSIM_OK) {
         memsim__llm_plan_free(&plan);
