@@ -76,6 +76,13 @@ expect_out "^controller\.scheduler +enum +frfcfs\|fcfs "
 expect_out "^mapping\.scheme "
 expect_out "^timing\.nRCD +int "
 
+# ---- paced load: --load is a fraction of peak, --rate GB/s; below saturation the
+# achieved bandwidth is the offered one (DDR4-2400: 19.2 GB/s peak) ---------------------
+expect_ok run "${P[@]}" --synthetic random --requests 20000 --load 0.25 --json load.json -q
+json_ok load.json "abs(d['total']['bandwidth_gbps'] - 4.8) < 0.05"
+expect_ok run "${P[@]}" --synthetic stream --requests 20000 --rate 12 --json rate.json -q
+json_ok rate.json "abs(d['total']['bandwidth_gbps'] - 12.0) < 0.1"
+
 # ---- a run with JSON and a command trace, then check --------------------------------
 expect_ok run "${P[@]}" --synthetic random --requests 2000 --json out.json --cmd-trace c.csv
 expect_out "^memsim 0\.1\.0: DDR4-2400 8Gb_x8, 1 channel x 1 rank, FR-FCFS, open pages, map RoBaRaCoCh$"
@@ -92,6 +99,10 @@ json_ok out.json \
     "all(k in d['total']['read_latency_ns'] for k in ('mean', 'p50', 'p90', 'p99', 'max'))" \
     "all(k in d['total']['write_latency_ns'] for k in ('mean', 'p50', 'p90', 'p99', 'max'))" \
     "0 < d['total']['read_latency_ns']['p50'] <= d['total']['read_latency_ns']['p90'] <= d['total']['read_latency_ns']['p99'] <= d['total']['read_latency_ns']['max']" \
+    "sum(d['total']['read_latency_histogram']['count']) == d['total']['reads']" \
+    "len(d['total']['read_latency_histogram']['bucket_ns']) == len(d['total']['read_latency_histogram']['count'])" \
+    "d['total']['read_latency_histogram']['bucket_ns'] == sorted(set(d['total']['read_latency_histogram']['bucket_ns']))" \
+    "d['total']['read_latency_histogram']['bucket_ns'][-1] == d['total']['read_latency_ns']['max']" \
     "d['total']['row_hits'] + d['total']['row_misses'] + d['total']['row_conflicts'] == 2000" \
     "d['total']['commands']['RD'] == 2000" \
     "isinstance(d['total']['refreshes'], int)" \

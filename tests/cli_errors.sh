@@ -133,6 +133,16 @@ expect_fail "memsim: --requests: expected a value" \
     run "${P[@]}" --synthetic random "${OUT[@]}" --requests
 expect_fail "memsim: run: --interval and --outstanding exclude each other" \
     run "${P[@]}" "${SYN[@]}" --interval 5 --outstanding 4 "${OUT[@]}"
+expect_fail "memsim: --rate: expected a positive number (GB/s), got '0'" \
+    run "${P[@]}" "${SYN[@]}" --rate 0 "${OUT[@]}"
+expect_fail "memsim: --load: expected a positive number (fraction of peak bandwidth), got 'half'" \
+    run "${P[@]}" "${SYN[@]}" --load half "${OUT[@]}"
+expect_fail "memsim: run: give at most one of --interval, --rate, --load and --outstanding" \
+    run "${P[@]}" "${SYN[@]}" --rate 5 --load 0.5 "${OUT[@]}"
+expect_fail "memsim: run: --rate and --load pace synthetic requests; a trace has its own arrival times" \
+    run "${P[@]}" --trace t.trc --load 0.5 "${OUT[@]}"
+expect_fail "memsim: gen: --rate and --load need a memory clock; use --interval CYCLES" \
+    gen --synthetic random --requests 10 --rate 3
 expect_fail "memsim: --trace-format: unknown format 'xyz' (expected auto, memsim, ramulator, dramsim3 or dramsys)" \
     run "${P[@]}" --trace t.trc --trace-format xyz "${OUT[@]}"
 expect_fail "memsim: cannot open trace 'missing.trc': No such file or directory" \

@@ -360,6 +360,44 @@ static void test_default_footprint(void)
     memsim__source_set_default_footprint(NULL, 1); /* must not crash */
 }
 
+/* --rate: request i arrives at floor(i x bytes / rate / tCK); the clock comes
+ * from the simulator, and reading before it is set is an error, not cycle 0. */
+static void test_rate(void)
+{
+    memsim_synth_params p;
+    memsim_request r;
+    memsim_source *src;
+    memsim_synth_defaults(&p);
+    p.requests = 10000;
+    p.footprint = 1u << 20;
+    p.rate_gbps = 10.0; /* 64 B / 10 GB/s = 6.4 ns */
+    src = make(&p);
+    CHECK_EQ(memsim_source_next(src, &r), MEMSIM_E_INVALID);
+    CHECK_STR(memsim_source_error(src), "synthetic rate 10 GB/s needs the memory clock: feed the "
+                                        "source to memsim_sim_run()");
+    memsim_source_free(src);
+
+    src = make(&p);
+    memsim__source_set_clock(src, 833.0); /* DDR4-2400: 6.4 ns = 7.683 cycles */
+    double period = 64.0 * 1000.0 / 10.0 / 833.0;
+    uint64_t prev = 0;
+    for (uint64_t i = 0; i < p.requests; i++) {
+        CHECK_EQ(memsim_source_next(src, &r), MEMSIM_OK);
+        CHECK_EQ(r.arrival, (uint64_t)((double)i * period));
+        CHECK(r.arrival >= prev);
+        prev = r.arrival;
+    }
+    /* the last of 10000 arrives at 9999 x 6.4 ns = 63.99 us = 76823 cycles of 833 ps */
+    CHECK_EQ(prev, 76823u);
+    memsim_source_free(src);
+
+    p.rate_gbps = -1.0;
+    expect_invalid(&p, "synthetic rate -1 GB/s is not a positive number");
+    p.rate_gbps = 5.0;
+    p.interval = 4;
+    expect_invalid(&p, "synthetic rate and interval exclude each other");
+}
+
 static void test_validation(void)
 {
     memsim_synth_params p;
@@ -432,5 +470,6 @@ int main(void)
     UNIT_RUN(test_end_and_count);
     UNIT_RUN(test_default_footprint);
     UNIT_RUN(test_validation);
+    UNIT_RUN(test_rate);
     UNIT_DONE();
 }

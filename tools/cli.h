@@ -17,6 +17,7 @@ typedef struct run_args {
     memsim_trace_format format;
     memsim_synth_params synth;
     uint64_t outstanding;
+    double load; /* --load: offered load as a fraction of peak_gbps; 0 = none */
     int step, quiet, help;
 } run_args;
 

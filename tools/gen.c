@@ -37,6 +37,8 @@ int memsim_cli_gen(int argc, char **argv)
     if (a.help) return 0;
     if (!a.synthetic || a.trace)
         return memsim_cli_fail("gen: give --synthetic PATTERN (and no --trace)");
+    if (a.synth.rate_gbps > 0.0 || a.load > 0.0)
+        return memsim_cli_fail("gen: --rate and --load need a memory clock; use --interval CYCLES");
     if (!a.synth.footprint) a.synth.footprint = 8ull << 30;
     char err[512];
     memsim_source *src = NULL;

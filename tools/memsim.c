@@ -115,7 +115,8 @@ static const char run_usage[] =
     "usage: memsim run [FILE.yaml] [--preset NAME] [-s KEY=VALUE]...\n"
     "                  (--trace FILE [--trace-format auto|memsim|ramulator|dramsim3|dramsys]\n"
     "                   | --synthetic random|stream|strided [--requests N] [--read-ratio R]\n"
-    "                     [--interval CYCLES | --outstanding N] [--stride BYTES]\n"
+    "                     [--interval CYCLES | --rate GBPS | --load FRACTION | --outstanding N]\n"
+    "                     [--stride BYTES]"
     "                     [--footprint BYTES] [--seed S])\n"
     "                  [--json FILE] [--cmd-trace FILE] [--step] [--quiet]\n";
 
@@ -193,6 +194,18 @@ int memsim_cli_parse_run(int argc, char **argv, run_args *a)
         } else if (!strcmp(f, "--interval")) {
             NEED_VALUE();
             if (!parse_u64_arg(f, v, &a->synth.interval)) return 0;
+        } else if (!strcmp(f, "--rate") || !strcmp(f, "--load")) {
+            NEED_VALUE();
+            char *end;
+            double r = strtod(v, &end);
+            if (*end || end == v || !(r > 0.0 && r < 1e9))
+                return memsim_cli_fail("%s: expected a positive number (%s), got '%s'", f,
+                                       f[2] == 'r' ? "GB/s" : "fraction of peak bandwidth", v),
+                       0;
+            if (f[2] == 'r')
+                a->synth.rate_gbps = r;
+            else
+                a->load = r;
         } else if (!strcmp(f, "--outstanding")) {
             NEED_VALUE();
             if (!parse_u64_arg(f, v, &a->outstanding)) return 0;
@@ -233,6 +246,16 @@ int memsim_cli_parse_run(int argc, char **argv, run_args *a)
         return memsim_cli_fail("run: give exactly one of --trace FILE or --synthetic PATTERN"), 0;
     if (a->outstanding && a->synth.interval)
         return memsim_cli_fail("run: --interval and --outstanding exclude each other"), 0;
+    if ((a->synth.interval != 0) + (a->synth.rate_gbps > 0.0) + (a->load > 0.0) +
+            (a->outstanding != 0) >
+        1)
+        return memsim_cli_fail(
+                   "run: give at most one of --interval, --rate, --load and --outstanding"),
+               0;
+    if (a->trace && (a->synth.rate_gbps > 0.0 || a->load > 0.0))
+        return memsim_cli_fail("run: --rate and --load pace synthetic requests; a trace has its "
+                               "own arrival times"),
+               0;
     return 1;
 }
 
@@ -275,9 +298,15 @@ int memsim_cli_simulate(const run_args *a, memsim_sim **out_sim, double *wall_s,
     }
     memsim_config_free(cfg);
     memsim_source *src = NULL;
+    memsim_synth_params synth = a->synth;
+    if (a->load > 0.0) { /* a fraction of this configuration's peak */
+        double peak = 0.0;
+        memsim_sim_stat(sim, -1, "peak_gbps", &peak);
+        synth.rate_gbps = a->load * peak;
+    }
     memsim_status st = a->trace
                            ? memsim_source_open_trace(a->trace, a->format, &src, err, sizeof err)
-                           : memsim_source_synthetic(&a->synth, &src, err, sizeof err);
+                           : memsim_source_synthetic(&synth, &src, err, sizeof err);
     if (st != MEMSIM_OK) {
         memsim_sim_free(sim);
         return memsim_cli_fail("%s", err);

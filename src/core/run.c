@@ -158,6 +158,7 @@ memsim_status memsim_sim_run(memsim_sim *sim, memsim_source *src, const memsim_r
     void *saved_ctx = sim->done_ctx;
     memsim_sim_set_callback(sim, on_done, &f);
     memsim__source_set_default_footprint(src, sim->spec.capacity);
+    memsim__source_set_clock(src, memsim_sim_tck_ps(sim));
     uint64_t next_report = 1u << 20, iter = 0, last_done = 0, last_progress = sim->now;
     uint64_t patience = watchdog_cycles(&sim->spec);
     memsim_status st = MEMSIM_OK;

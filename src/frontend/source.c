@@ -57,6 +57,13 @@ void memsim__source_set_default_footprint(memsim_source *src, uint64_t capacity_
     if (src->u.synth.p.footprint == 0) src->u.synth.p.footprint = capacity_bytes;
 }
 
+void memsim__source_set_clock(memsim_source *src, double tck_ps)
+{
+    if (!src || src->kind != MEMSIM__SOURCE_SYNTH || src->u.synth.p.rate_gbps <= 0.0) return;
+    /* bytes / (GB/s) is ns; x 1000 / tCK(ps) is cycles per request. */
+    src->u.synth.period = (double)src->u.synth.p.bytes * 1000.0 / src->u.synth.p.rate_gbps / tck_ps;
+}
+
 void memsim__source_where(const memsim_source *src, char *buf, size_t len)
 {
     if (src->kind == MEMSIM__SOURCE_TRACE)

@@ -19,6 +19,8 @@
 /** For a synthetic source whose footprint is 0, sets it to @p capacity_bytes.
  *  Does nothing for trace readers, for an explicit footprint, or for NULL. */
 void memsim__source_set_default_footprint(memsim_source *src, uint64_t capacity_bytes);
+/* Gives a synthetic source with rate_gbps the clock it converts the rate with. */
+void memsim__source_set_clock(memsim_source *src, double tck_ps);
 
 /** Writes where the last request came from, for messages: "<path>:<line>" for
  *  a trace, "synthetic request <n>" for a generator. */

@@ -58,6 +58,7 @@ typedef struct memsim__synth_state {
     uint64_t span;       /* footprint rounded down to a multiple of bytes; 0 = not ready */
     uint64_t cur;        /* stream/strided offset of the next request within span */
     uint64_t stride_mod; /* stride % span */
+    double period;       /* cycles between arrivals with rate_gbps; 0 until the clock is set */
 } memsim__synth_state;
 
 struct memsim_source {

@@ -9,7 +9,9 @@
  *   stream   : addr = base + (i * bytes) mod span
  *   strided  : addr = base + align_down((i * stride) mod span, bytes)
  *   is_write = (U[0,1) >= read_ratio)      (so P(write) = 1 - read_ratio)
- *   arrival  = i * interval, or MEMSIM_ASAP when interval is 0
+ *   arrival  = i * interval, or MEMSIM_ASAP when interval is 0; with rate_gbps,
+ *              floor(i * period), period = bytes / rate / tCK cycles (the clock
+ *              comes from memsim__source_set_clock(), called by memsim_sim_run())
  * Addresses are base plus a multiple of bytes: aligned to bytes when base is.
  * U draws come from one xoshiro256** stream seeded by p.seed (the random
  * pattern's address draw first, then the read/write draw), so the sequence
@@ -90,6 +92,14 @@ static memsim_status check_params(memsim_source *src, const memsim_synth_params 
         memsim__source_fail(src, "synthetic stride must be > 0 for the strided pattern");
         return MEMSIM_E_INVALID;
     }
+    if (p->rate_gbps != 0.0 && !(p->rate_gbps > 0.0 && p->rate_gbps < 1e9)) {
+        memsim__source_fail(src, "synthetic rate %g GB/s is not a positive number", p->rate_gbps);
+        return MEMSIM_E_INVALID;
+    }
+    if (p->rate_gbps > 0.0 && p->interval > 0) {
+        memsim__source_fail(src, "synthetic rate and interval exclude each other");
+        return MEMSIM_E_INVALID;
+    }
     /* The last arrival, (requests - 1) * interval, must stay below MEMSIM_ASAP. */
     if (p->interval > 0 && p->requests > 1 && p->requests - 1 > (UINT64_MAX - 1) / p->interval) {
         memsim__source_fail(src,
@@ -145,6 +155,13 @@ static memsim_status synth_prepare(memsim_source *src)
     memsim__synth_state *s = &src->u.synth;
     memsim_status st = check_footprint(src, &s->p);
     if (st != MEMSIM_OK) return st;
+    if (s->p.rate_gbps > 0.0 && !(s->period > 0.0)) {
+        memsim__source_fail(src,
+                            "synthetic rate %g GB/s needs the memory clock: feed the source "
+                            "to memsim_sim_run()",
+                            s->p.rate_gbps);
+        return MEMSIM_E_INVALID;
+    }
     s->span = s->p.footprint - s->p.footprint % s->p.bytes;
     s->stride_mod = s->p.stride % s->span;
     s->cur = 0;
@@ -185,7 +202,11 @@ memsim_status memsim__synth_next(memsim_source *src, memsim_request *out)
     out->addr = s->p.base + off;
     out->bytes = s->p.bytes;
     out->is_write = (uint8_t)(memsim__rng_double(&s->rng) >= s->p.read_ratio);
-    out->arrival = s->p.interval ? s->i * s->p.interval : MEMSIM_ASAP;
+    if (s->p.rate_gbps > 0.0) {
+        out->arrival = (uint64_t)((double)s->i * s->period);
+    } else {
+        out->arrival = s->p.interval ? s->i * s->p.interval : MEMSIM_ASAP;
+    }
     s->i++;
     return MEMSIM_OK;
 }

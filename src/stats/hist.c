@@ -22,7 +22,7 @@ static unsigned bucket_of(uint64_t v)
     return MS_HIST_EXACT + oct * MS_HIST_SUB + sub;
 }
 
-static uint64_t bucket_top(unsigned b)
+uint64_t memsim__hist_bucket_top(unsigned b)
 {
     if (b < MS_HIST_EXACT) return b;
     unsigned oct = (b - MS_HIST_EXACT) / MS_HIST_SUB;
@@ -60,7 +60,7 @@ uint64_t memsim__hist_quantile(const ms_hist *h, double q)
     for (unsigned i = 0; i < MS_HIST_BUCKETS; i++) {
         seen += h->b[i];
         if (seen >= rank) {
-            uint64_t top = bucket_top(i);
+            uint64_t top = memsim__hist_bucket_top(i);
             return top < h->max ? top : h->max;
         }
     }

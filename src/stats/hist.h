@@ -26,6 +26,8 @@ typedef struct ms_hist {
 void memsim__hist_add(ms_hist *h, uint64_t v);
 /* Adds every count of `src` into `dst`. */
 void memsim__hist_merge(ms_hist *dst, const ms_hist *src);
+/* The largest value bucket b counts (its upper edge, inclusive). */
+uint64_t memsim__hist_bucket_top(unsigned b);
 /* The smallest value v such that at least q (0..1) of the samples are <= v. */
 uint64_t memsim__hist_quantile(const ms_hist *h, double q);
 

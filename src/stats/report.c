@@ -141,8 +141,38 @@ static void json_stats(FILE *fp, const summary *s, const char *in)
             in, e->vdd, e->vpp, e->e[MS_E_IO], e->e[MS_E_BUFFER]);
     fprintf(fp,
             "%s  \"average_power_w\": %.4f, \"pj_per_bit\": %.3f, \"read_pj_per_bit\": %.3f, "
-            "\"write_pj_per_bit\": %.3f}\n",
+            "\"write_pj_per_bit\": %.3f}",
             in, s->power_w, s->pj_bit, s->rd_pj_bit, s->wr_pj_bit);
+}
+
+/* "read_latency_histogram": the non-empty buckets of all channels' read
+ * latencies: each bucket's largest latency in ns (capped at the maximum seen)
+ * and its count, for distribution plots. */
+static int json_read_hist(FILE *fp, const memsim_sim *sim, const char *in)
+{
+    ms_hist *h = calloc(1, sizeof *h);
+    if (!h) return 0;
+    for (unsigned c = 0; c < sim->spec.channels; c++)
+        memsim__hist_merge(h, &sim->ch[c].st.rd_lat);
+    double ns = sim->spec.tck_ps / 1000.0;
+    fprintf(fp, "%s\"read_latency_histogram\": {\"bucket_ns\": [", in);
+    int first = 1;
+    for (unsigned b = 0; b < MS_HIST_BUCKETS; b++) {
+        if (!h->b[b]) continue;
+        uint64_t top = memsim__hist_bucket_top(b);
+        fprintf(fp, "%s%.3f", first ? "" : ", ", (double)(top < h->max ? top : h->max) * ns);
+        first = 0;
+    }
+    fprintf(fp, "], \"count\": [");
+    first = 1;
+    for (unsigned b = 0; b < MS_HIST_BUCKETS; b++) {
+        if (!h->b[b]) continue;
+        fprintf(fp, "%s%llu", first ? "" : ", ", (unsigned long long)h->b[b]);
+        first = 0;
+    }
+    fprintf(fp, "]}");
+    free(h);
+    return 1;
 }
 
 static const char *policy_name(int p)
@@ -212,12 +242,14 @@ memsim_status memsim_sim_write_json(const memsim_sim *sim, FILE *fp)
     if (!summarize(sim, -1, &s)) return MEMSIM_E_NOMEM;
     fprintf(fp, "  \"total\": {\n");
     json_stats(fp, &s, "    ");
-    fprintf(fp, "  },\n  \"channels\": [\n");
+    fprintf(fp, ",\n");
+    if (!json_read_hist(fp, sim, "    ")) return MEMSIM_E_NOMEM;
+    fprintf(fp, "\n  },\n  \"channels\": [\n");
     for (unsigned c = 0; c < sim->spec.channels; c++) {
         if (!summarize(sim, (int)c, &s)) return MEMSIM_E_NOMEM;
         fprintf(fp, "    {\n      \"channel\": %u,\n", c);
         json_stats(fp, &s, "      ");
-        fprintf(fp, "    }%s\n", c + 1 < sim->spec.channels ? "," : "");
+        fprintf(fp, "\n    }%s\n", c + 1 < sim->spec.channels ? "," : "");
     }
     fprintf(fp, "  ]");
     if (sim->spec.epoch) {
