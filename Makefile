@@ -7,7 +7,7 @@ BUILD_FUZZ ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_PKGS  := clang libclang-rt-14-dev
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
-DEB_PKGS   := cmake make gcc libc6-dev libyaml-dev python3 time
+DEB_PKGS   := cmake make gcc libc6-dev libyaml-dev python3 python3-matplotlib time
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps demo test test-fast bench clean fuzz
@@ -50,6 +50,7 @@ bench: $(BUILD)/memsim
 	@bash bench/mrdimm.sh $(BUILD)
 	@bash bench/energy.sh $(BUILD)
 	@bash bench/llm.sh $(BUILD)
+	@bash bench/sweep.sh $(BUILD)
 
 # libFuzzer targets (fuzz/*.c) with ASan+UBSan, FUZZ_SECONDS each; see fuzz/run.sh.
 fuzz: deps

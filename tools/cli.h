@@ -28,6 +28,10 @@ typedef struct cli_out {
     FILE *fp;
 } cli_out;
 
+/* SIGINT/SIGTERM stop a run at its next progress report (memsim_cli_simulate). */
+void memsim_cli_catch_signals(void);
+int memsim_cli_sweep(int argc, char **argv);
+int memsim_cli_curve(int argc, char **argv);
 int memsim_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int memsim_cli_out_open(cli_out *o, const char *path);
 int memsim_cli_out_commit(cli_out *o);
@@ -41,5 +45,7 @@ int memsim_cli_llm(int argc, char **argv);
 /* Parses `memsim run` options (also used by `memsim gen`); 0 on bad input. */
 int memsim_cli_parse_run(int argc, char **argv, run_args *a);
 int memsim_cli_gen(int argc, char **argv);
+/* memsim plot KIND INPUT... --out FILE.png|.svg (tools/plot.c, docs/plot.md). */
+int memsim_cli_plot(int argc, char **argv);
 
 #endif

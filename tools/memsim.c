@@ -30,6 +30,12 @@ static void on_signal(int sig)
     interrupted = sig;
 }
 
+void memsim_cli_catch_signals(void)
+{
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+}
+
 int memsim_cli_fail(const char *fmt, ...)
 {
     va_list ap;
@@ -362,8 +368,7 @@ static int cmd_run(int argc, char **argv)
     run_args a;
     if (!memsim_cli_parse_run(argc, argv, &a)) return 2;
     if (a.help) return 0;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    memsim_cli_catch_signals();
     /* Open every output before the run so a bad path fails early; commit them
      * all only when everything succeeded. */
     cli_out js = {0}, trace = {0};
@@ -504,7 +509,8 @@ static int cmd_drampower(int argc, char **argv)
 }
 
 static const char usage[] =
-    "memsim " MEMSIM_VERSION_STRING " - a cycle-accurate DRAM simulator (DDR4, DDR5)\n\n"
+    "memsim " MEMSIM_VERSION_STRING
+    " - a cycle-accurate DRAM simulator (DDR4, DDR5, MRDIMM, HBM)\n\n"
     "usage: memsim run [FILE.yaml] [--preset NAME] [-s KEY=VALUE]... (--trace FILE | --synthetic "
     "P) ...\n"
     "       memsim presets          list speed presets and organisations\n"
@@ -516,7 +522,14 @@ static const char usage[] =
     "       memsim llm --chip NAME --model NAME [--phase P --batch N --ctx N ...]\n"
     "                               tokens/s of an LLM step on an accelerator, its memory\n"
     "                               simulated (memsim llm --help, --list)\n"
-    "       memsim demo             a built-in tour of DDR4 and DDR5\n"
+    "       memsim sweep FILE.yaml [--jobs N] [--out DIR] [--slurm [--submit]]\n"
+    "                               run every point of a sweep into one table, locally or\n"
+    "                               as a Slurm job array (memsim sweep --help); sweep collect DIR\n"
+    "       memsim curve CONFIG.yaml|--preset NAME ... [--out FILE.csv] [--plot FILE.png]\n"
+    "                               bandwidth-latency curves (memsim curve --help)\n"
+    "       memsim plot curve|latency|timeline|sweep FILE... --out FILE.png|.svg\n"
+    "                               pictures of results (memsim plot --help)\n"
+    "       memsim demo             a built-in tour: DDR4/DDR5, then LLM decode on chips\n"
     "       memsim gen --synthetic P [--requests N ...] [--out FILE]\n"
     "                               write a synthetic workload as a memsim-format trace\n"
     "       memsim --help | --version\n\n"
@@ -546,5 +559,8 @@ int main(int argc, char **argv)
     if (!strcmp(c, "drampower")) return cmd_drampower(argc - 2, argv + 2);
     if (!strcmp(c, "demo")) return memsim_cli_demo();
     if (!strcmp(c, "llm")) return memsim_cli_llm(argc - 2, argv + 2);
+    if (!strcmp(c, "plot")) return memsim_cli_plot(argc - 2, argv + 2);
+    if (!strcmp(c, "sweep")) return memsim_cli_sweep(argc - 2, argv + 2);
+    if (!strcmp(c, "curve")) return memsim_cli_curve(argc - 2, argv + 2);
     return memsim_cli_fail("unknown command '%s' (memsim --help)", c);
 }
