@@ -5,6 +5,10 @@
 #     wall time, speed-up, and that the two tables are identical;
 #  2. bandwidth-latency curves of the 12-channel RDIMM-6400 and MRDIMM-8800
 #     sockets and one HBM3-6400 stack in one picture (random reads, 25 loads).
+#  3. when Debian's slurm-wlm and munge are installed (tests/cli_slurm.sh installs
+#     them) and we are root: the same 100 points as a job array of 2 tasks on a
+#     private single-node Slurm (tests/lib/slurm-cluster.sh), and whether its
+#     table is identical to the local one.
 # Writes bench/results/sweep.csv, curves.csv and curves.png.
 set -euo pipefail
 build=${1:-build}
@@ -27,9 +31,24 @@ w2=$(wall 2)
 same=no
 cmp -s "$tmp/j1/results.csv" "$tmp/j2/results.csv" && cmp -s "$tmp/j1/results.jsonl" "$tmp/j2/results.jsonl" && same=yes
 points=$(($(wc -l <"$tmp/j1/results.csv") - 1))
+ws=-
+same_slurm=-
+if [[ $(id -u) == 0 ]] && dpkg -s slurm-wlm munge >/dev/null 2>&1; then
+    # shellcheck source=../tests/lib/slurm-cluster.sh
+    source "$root/tests/lib/slurm-cluster.sh"
+    trap 'slurm_down; rm -rf "$tmp"' EXIT
+    slurm_up "$tmp/cl" >/dev/null
+    t0=$(date +%s.%N)
+    "$memsim" sweep "$spec" --out "$tmp/slurm" --slurm --submit --tasks 2 --poll 1 --quiet
+    t1=$(date +%s.%N)
+    ws=$(python3 -c "print(f'{$t1 - $t0:.1f}')")
+    same_slurm=no
+    cmp -s "$tmp/j1/results.csv" "$tmp/slurm/results.csv" && cmp -s "$tmp/j1/results.jsonl" "$tmp/slurm/results.jsonl" && same_slurm=yes
+    slurm_down
+fi
 {
-    echo "sweep,points,requests_per_point,wall_jobs1_s,wall_jobs2_s,speedup,identical_tables"
-    echo "load-4x25,$points,200000,$w1,$w2,$(python3 -c "print(f'{$w1 / $w2:.2f}')"),$same"
+    echo "sweep,points,requests_per_point,wall_jobs1_s,wall_jobs2_s,speedup,identical_tables,wall_slurm_2tasks_s,slurm_table_identical"
+    echo "load-4x25,$points,200000,$w1,$w2,$(python3 -c "print(f'{$w1 / $w2:.2f}')"),$same,$ws,$same_slurm"
 } >"$here/results/sweep.csv"
 column -s, -t "$here/results/sweep.csv"
 # Per memory: the highest achieved bandwidth and the mean latency at 50 % and 90 % of peak offered.
