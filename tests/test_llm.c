@@ -468,6 +468,39 @@ static void test_extrapolation(void)
     check_extrapolation(&m, 3, 100, 64, 1);
 }
 
+/* Prefill attention reads nothing from memory (its K and V come from the
+ * step's own projections), yet its flops must spread over every core: it
+ * takes flops / (peak x efficiency) with all 4 cores of the chip, not 4 x that
+ * on one core (it did, before a group with flops got a tile per buffer of
+ * every core). */
+static void test_prefill_attention_spreads(void)
+{
+    memsim_accel a;
+    memsim_llm_model m;
+    memsim_llm_step s;
+    memsim_llm_result r;
+    tiny_chip(&a, "HBM3-6400", 4);
+    a.cores = 4;
+    tiny_model(&m);
+    memsim_llm_step_defaults(&s);
+    s.phase = MEMSIM_LLM_PREFILL;
+    s.batch = 1;
+    s.ctx = 1024;
+    s.full = 1;
+    if (!run(&a, &m, &s, &r)) return;
+    const memsim_llm_op_stat *at = NULL;
+    for (unsigned i = 0; i < r.n_ops; i++)
+        if (!strcmp(r.ops[i].name, "attn")) at = &r.ops[i];
+    CHECK(at != NULL);
+    if (!at) return;
+    double ideal = at->flops / (a.tflops_bf16 * 1e12 * a.compute_efficiency);
+    fprintf(stderr, "  prefill attention: %.2f us, ideal on all cores %.2f us (%.2f x)\n",
+            at->time_s * 1e6, ideal * 1e6, at->time_s / ideal);
+    CHECK(at->flops > 0);
+    CHECK(at->time_s >= 0.99 * ideal);
+    CHECK(at->time_s <= 1.25 * ideal);
+}
+
 /* ---- 6. determinism ------------------------------------------------------- */
 
 static void check_same(const memsim_llm_result *a, const memsim_llm_result *b)
@@ -752,5 +785,6 @@ int main(void)
     UNIT_RUN(test_errors);
     UNIT_RUN(test_json);
     UNIT_RUN(test_prefill_activations);
+    UNIT_RUN(test_prefill_attention_spreads);
     UNIT_DONE();
 }

@@ -6,7 +6,8 @@
  * Its share of a group (whole ranges dealt round-robin when a group has at
  * least as many ranges as there are cores, else every range split evenly) is
  * cut into tiles of `tile` bytes read; the group's writes and flops are
- * spread over the tiles in proportion. A tile takes one of the core's
+ * spread over the tiles in proportion (a group with flops has at least one
+ * tile per buffer of every core, so all cores compute). A tile takes one of the core's
  * `buffers` SRAM buffers; its reads are split evenly over the core's DMA
  * engines, each a FIFO that issues one memory request at a time, no faster
  * than its bandwidth, with at most `dma_outstanding` in flight, and only when
@@ -780,8 +781,14 @@ memsim_status memsim_llm_run(const memsim_accel *chip, const memsim_llm_model *m
         for (uint32_t g = 0; g < plan.n_groups; g++) {
             if (R.gs[g].skip) continue;
             R.groups_left++;
-            uint64_t rd = plan.groups[g].rd_bytes;
-            R.gs[g].tiles = R.gs[g].tiles_left = rd ? (rd + R.tile - 1) / R.tile : 1;
+            uint64_t rd = plan.groups[g].rd_bytes, t = rd ? (rd + R.tile - 1) / R.tile : 1;
+            /* compute is shared per tile: a group with flops gets a tile per
+             * buffer of every core, so that an operator reading little (prefill
+             * attention) still computes on all cores; the extra tiles read
+             * nothing */
+            uint64_t spread = (uint64_t)R.C * R.buffers;
+            if (plan.groups[g].flops > 0 && t < spread) t = spread;
+            R.gs[g].tiles = R.gs[g].tiles_left = t;
         }
         if (!enter_group(&R, 0)) st = MEMSIM_E_NOMEM;
     }
