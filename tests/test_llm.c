@@ -606,6 +606,14 @@ static void test_errors(void)
     s.batch = 8;
     CHECK_EQ(memsim_llm_run(&a, &m, &s, &r, err, sizeof err), MEMSIM_E_INVALID);
     CHECK_CONTAINS(err, "GB");
+    /* a prefill of 2^26 tokens is refused from its footprint, before the
+     * plan makes an embedding range per token (when the check came after the
+     * plan, this case took 10 s and 1.5 GB before saying so) */
+    s.phase = MEMSIM_LLM_PREFILL;
+    s.ctx = 1u << 26;
+    s.batch = 1;
+    CHECK_EQ(memsim_llm_run(&a, &m, &s, &r, err, sizeof err), MEMSIM_E_INVALID);
+    CHECK_CONTAINS(err, "the step needs");
     memsim_llm_step_defaults(&s);
 
     /* tensor parallelism must divide the heads */

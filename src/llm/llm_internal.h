@@ -61,9 +61,12 @@ memsim_status memsim__llm_yaml_walk(const char *path, memsim__llm_leaf_fn leaf, 
  * or .yml (accel.c); otherwise it is a preset name. */
 int memsim__llm_is_path(const char *name);
 
-/* Builds the plan of step @p s for one chip: MEMSIM_OK, or an error in err. */
+/* Builds the plan of step @p s for one chip: MEMSIM_OK, or an error in err.
+ * When the step's footprint exceeds @p capacity bytes (> 0), it stops before
+ * generating any operator: p->footprint is set, p->n_groups is 0. */
 memsim_status memsim__llm_plan(const memsim_accel *chip, const memsim_llm_model *m,
-                               const memsim_llm_step *s, llm_plan *p, char *err, size_t err_len);
+                               const memsim_llm_step *s, double capacity, llm_plan *p, char *err,
+                               size_t err_len);
 void memsim__llm_plan_free(llm_plan *p);
 
 #endif

@@ -352,7 +352,8 @@ static int gen_adam(llm_plan *p, const dims *d, const regions *r, const char *na
 }
 
 memsim_status memsim__llm_plan(const memsim_accel *chip, const memsim_llm_model *m,
-                               const memsim_llm_step *s, llm_plan *p, char *err, size_t err_len)
+                               const memsim_llm_step *s, double capacity, llm_plan *p, char *err,
+                               size_t err_len)
 {
     memset(p, 0, sizeof *p);
     char msg[512];
@@ -427,6 +428,9 @@ memsim_status memsim__llm_plan(const memsim_accel *chip, const memsim_llm_model 
     p->tokens = d.decode ? (double)d.B : (double)(d.B * d.S);
     double tf = d.wb == 1 ? chip->tflops_fp8 : d.wb == 2 ? chip->tflops_bf16 : chip->tflops_fp32;
     p->peak_tflops = tf;
+    /* a step that does not fit is refused before its operators are made (a
+     * huge prefill's embedding alone is a range per token) */
+    if (capacity > 0 && p->footprint > capacity) return MEMSIM_OK;
 
     unsigned char *used = calloc(d.E, 1);
     if (!used) return MEMSIM_E_NOMEM;

@@ -744,25 +744,28 @@ memsim_status memsim_llm_run(const memsim_accel *chip, const memsim_llm_model *m
     memsim_llm_model mm = *m;
     memsim_status st = memsim_llm_model_check(&mm, err, err_len);
     if (st != MEMSIM_OK) return st;
-    llm_plan plan;
-    st = memsim__llm_plan(chip, &mm, s, &plan, err, err_len);
-    if (st == MEMSIM_E_NOMEM) snprintf(err, err_len, "out of memory building the step's plan");
-    if (st != MEMSIM_OK) return st;
-    if (plan.n_groups >= (1u << 20)) {
-        memsim__llm_plan_free(&plan);
-        snprintf(err, err_len, "the step has too many operators (%zu)", plan.n_groups);
-        return MEMSIM_E_INVALID;
-    }
+    /* the memory first: its capacity decides whether the step fits, before
+     * the plan's operators are made */
     runner R;
     memset(&R, 0, sizeof R);
     R.step = s;
-    R.plan = &plan;
     st = make_memory(chip, &R.sim, err, err_len);
-    if (st != MEMSIM_OK) {
+    if (st != MEMSIM_OK) return st;
+    llm_plan plan;
+    double capacity = (double)memsim_sim_capacity(R.sim);
+    st = memsim__llm_plan(chip, &mm, s, capacity, &plan, err, err_len);
+    if (st == MEMSIM_E_NOMEM) snprintf(err, err_len, "out of memory building the step's plan");
+    if (st == MEMSIM_OK && plan.n_groups >= (1u << 20)) {
         memsim__llm_plan_free(&plan);
+        snprintf(err, err_len, "the step has too many operators (%zu)", plan.n_groups);
+        st = MEMSIM_E_INVALID;
+    }
+    if (st != MEMSIM_OK) {
+        memsim_sim_free(R.sim);
         return st;
     }
-    out->capacity_bytes = (double)memsim_sim_capacity(R.sim);
+    R.plan = &plan;
+    out->capacity_bytes = capacity;
     out->footprint_bytes = plan.footprint;
     if (plan.footprint > out->capacity_bytes) {
         snprintf(e2, sizeof e2,
