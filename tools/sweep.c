@@ -390,16 +390,6 @@ int sweep_run_points(const sweep *sw, const char *dir, int jobs, size_t task, si
 
 /* ---- the table ---- */
 
-static char *dup_or_die(const char *s)
-{
-    char *d = malloc(strlen(s) + 1);
-    if (!d) {
-        fputs("memsim: out of memory\n", stderr);
-        exit(2);
-    }
-    return strcpy(d, s);
-}
-
 int sweep_table_col(const sweep_table *t, const char *name)
 {
     for (size_t c = 0; c < t->n_cols; c++)
@@ -429,13 +419,13 @@ int sweep_collect_table(const sweep *sw, const char *dir, sweep_table *t)
     t->rows = calloc(sw->n_points ? sw->n_points : 1, sizeof *t->rows);
     if (!t->cols || !t->rows) return memsim_cli_fail("out of memory");
     size_t c = 0;
-    t->cols[c++] = dup_or_die("point");
+    t->cols[c++] = sweep_strdup("point");
     for (size_t a = 0; a < sw->n_axes; a++)
-        t->cols[c++] = dup_or_die(sw->axes[a].key);
-    t->cols[c++] = dup_or_die("status");
+        t->cols[c++] = sweep_strdup(sw->axes[a].key);
+    t->cols[c++] = sweep_strdup("status");
     for (size_t s = 0; s < sw->n_stats; s++)
-        t->cols[c++] = dup_or_die(sw->stats[s]);
-    t->cols[c++] = dup_or_die("error");
+        t->cols[c++] = sweep_strdup(sw->stats[s]);
+    t->cols[c++] = sweep_strdup("error");
     for (size_t p = 0; p < sw->n_points; p++) {
         const sweep_point *pt = &sw->points[p];
         char **row = calloc(t->n_cols, sizeof *row);
@@ -443,9 +433,9 @@ int sweep_collect_table(const sweep *sw, const char *dir, sweep_table *t)
         t->rows[t->n_rows++] = row;
         char num[32];
         snprintf(num, sizeof num, "%zu", pt->index);
-        row[0] = dup_or_die(num);
+        row[0] = sweep_strdup(num);
         for (size_t a = 0; a < sw->n_axes; a++)
-            row[1 + a] = dup_or_die(pt->values[a]);
+            row[1 + a] = sweep_strdup(pt->values[a]);
         char *buf = NULL, *keys[SWEEP_MAX_STATS + 4], *vals[SWEEP_MAX_STATS + 4];
         int n = read_row(dir, pt->id, &buf, keys, vals, SWEEP_MAX_STATS + 4);
         const char *status = n < 0 ? "missing" : "error", *error = NULL;
@@ -454,14 +444,14 @@ int sweep_collect_table(const sweep *sw, const char *dir, sweep_table *t)
             if (!strcmp(keys[i], "error")) error = vals[i];
         }
         if (n < 0) error = "no result: the point has not run (a Slurm task that did not run?)";
-        row[1 + sw->n_axes] = dup_or_die(status);
+        row[1 + sw->n_axes] = sweep_strdup(status);
         for (size_t s = 0; s < sw->n_stats; s++) {
             const char *v = "";
             for (int i = 0; i < n; i++)
                 if (!strcmp(keys[i], sw->stats[s])) v = vals[i];
-            row[2 + sw->n_axes + s] = dup_or_die(v);
+            row[2 + sw->n_axes + s] = sweep_strdup(v);
         }
-        row[t->n_cols - 1] = dup_or_die(error ? error : "");
+        row[t->n_cols - 1] = sweep_strdup(error ? error : "");
         if (strcmp(status, "ok")) t->failed++;
         free(buf);
     }

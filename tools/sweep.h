@@ -60,6 +60,8 @@ typedef struct sweep_table {
 } sweep_table;
 
 /* ---- sweep_spec.c ---- */
+/* strdup that exits with "memsim: out of memory" (status 2) when it cannot. */
+char *sweep_strdup(const char *s);
 sweep *sweep_new(void);
 void sweep_free(sweep *sw);
 /* Reads a sweep file. @return 0, or 2 after printing one line naming the

@@ -64,7 +64,7 @@ static const struct {
 };
 #define N_RUN_OPTS (sizeof run_opts / sizeof run_opts[0])
 
-static char *dup_str(const char *s)
+char *sweep_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *d = malloc(n);
@@ -92,7 +92,7 @@ sweep *sweep_new(void)
         fputs("memsim: out of memory\n", stderr);
         exit(2);
     }
-    sw->dir_of_spec = dup_str(".");
+    sw->dir_of_spec = sweep_strdup(".");
     return sw;
 }
 
@@ -172,8 +172,8 @@ int sweep_add_base(sweep *sw, const char *key, const char *value)
 {
     sw->base_keys = xrealloc(sw->base_keys, (sw->n_base + 1) * sizeof *sw->base_keys);
     sw->base_values = xrealloc(sw->base_values, (sw->n_base + 1) * sizeof *sw->base_values);
-    sw->base_keys[sw->n_base] = dup_str(key);
-    sw->base_values[sw->n_base] = dup_str(value);
+    sw->base_keys[sw->n_base] = sweep_strdup(key);
+    sw->base_values[sw->n_base] = sweep_strdup(value);
     sw->n_base++;
     return 0;
 }
@@ -186,10 +186,10 @@ int sweep_add_axis(sweep *sw, const char *key, const char *const *values, size_t
         if (!strcmp(sw->axes[a].key, key))
             return memsim_cli_fail("sweep: axis '%s' given twice", key);
     sweep_axis *ax = &sw->axes[sw->n_axes++];
-    ax->key = dup_str(key);
+    ax->key = sweep_strdup(key);
     ax->values = xrealloc(NULL, n * sizeof *ax->values);
     for (size_t i = 0; i < n; i++)
-        ax->values[i] = dup_str(values[i]);
+        ax->values[i] = sweep_strdup(values[i]);
     ax->n = n;
     ax->zip = zip;
     return 0;
@@ -201,7 +201,7 @@ int sweep_add_stat(sweep *sw, const char *stat)
         return memsim_cli_fail("sweep: more than %d stats", SWEEP_MAX_STATS);
     for (size_t i = 0; i < sw->n_stats; i++)
         if (!strcmp(sw->stats[i], stat)) return 0;
-    sw->stats[sw->n_stats++] = dup_str(stat);
+    sw->stats[sw->n_stats++] = sweep_strdup(stat);
     return 0;
 }
 
@@ -289,7 +289,7 @@ static int parse_range(const yctx *y, yaml_node_t *m, const char *key, char ***v
         double v = log_scale ? from * pow(to / from, f) : from + (to - from) * f;
         char buf[64];
         snprintf(buf, sizeof buf, "%.6g", v);
-        (*vals)[i] = dup_str(buf);
+        (*vals)[i] = sweep_strdup(buf);
     }
     return 0;
 }
@@ -320,7 +320,7 @@ static int load_axes(const yctx *y, sweep *sw, yaml_node_t *m)
                     break;
                 }
                 vals = xrealloc(vals, (n + 1) * sizeof *vals);
-                vals[n++] = dup_str(s);
+                vals[n++] = sweep_strdup(s);
             }
             if (!rc && n == 0) rc = yfail(y, v, "axis '%s': the list of values is empty", key);
         } else if (v->type == YAML_MAPPING_NODE) {
@@ -453,7 +453,7 @@ int sweep_load_yaml(const char *path, sweep **out)
     const char *slash = strrchr(path, '/');
     if (slash) {
         free(sw->dir_of_spec);
-        sw->dir_of_spec = dup_str(path);
+        sw->dir_of_spec = sweep_strdup(path);
         sw->dir_of_spec[slash - path + (slash == path)] = '\0';
     }
     yctx y = {path, &doc};
@@ -516,7 +516,7 @@ static void hash_file(hasher *s, const char *path, int whole)
 static char *resolve(const sweep *sw, const char *path)
 {
     char base[4096];
-    if (path[0] == '/') return dup_str(path);
+    if (path[0] == '/') return sweep_strdup(path);
     if (!realpath(sw->dir_of_spec, base)) snprintf(base, sizeof base, "%s", sw->dir_of_spec);
     size_t n = strlen(base) + strlen(path) + 2;
     char *r = xrealloc(NULL, n);
@@ -552,17 +552,17 @@ static void emit(const sweep *sw, argbuf *a, const char *key, const char *value,
     char flag[80];
     if (o >= 0) {
         snprintf(flag, sizeof flag, "--%s", run_opts[o].name);
-        push(a, dup_str(flag));
+        push(a, sweep_strdup(flag));
         if (run_opts[o].kind == OPT_TRACE) {
             char *p = resolve(sw, value);
             hash_file(h, p, 0);
             push(a, p);
         } else {
-            push(a, dup_str(value));
+            push(a, sweep_strdup(value));
         }
         return;
     }
-    push(a, dup_str("-s"));
+    push(a, sweep_strdup("-s"));
     size_t n = strlen(key) + strlen(value) + 2;
     char *kv = xrealloc(NULL, n);
     snprintf(kv, n, "%s=%s", key, value);
@@ -637,7 +637,7 @@ int sweep_expand(sweep *sw, const char *what)
         hash_str(&h, "memsim-sweep 1");
         hash_str(&h, memsim_version());
         argbuf a = {0};
-        push(&a, dup_str("run"));
+        push(&a, sweep_strdup("run"));
         for (size_t b = 0; b < sw->n_base; b++) {
             int overridden = 0;
             for (size_t x = 0; x < sw->n_axes; x++)
@@ -750,13 +750,13 @@ int sweep_read_plan(const char *dir, sweep **out)
             for (size_t a = 0; a < sw->n_axes; a++) {
                 sweep_axis *ax = &sw->axes[a];
                 ax->values = xrealloc(ax->values, (ax->n + 1) * sizeof *ax->values);
-                ax->values[ax->n] = dup_str(f[3 + a]);
+                ax->values[ax->n] = sweep_strdup(f[3 + a]);
                 pt->values[a] = ax->values[ax->n++];
             }
             pt->argc = (int)(n - 3 - sw->n_axes);
             pt->argv = xrealloc(NULL, (size_t)pt->argc * sizeof *pt->argv);
             for (int k = 0; k < pt->argc; k++)
-                pt->argv[k] = dup_str(f[3 + sw->n_axes + (size_t)k]);
+                pt->argv[k] = sweep_strdup(f[3 + sw->n_axes + (size_t)k]);
         } else {
             rc = memsim_cli_fail("%s:%zu: expected a plan line (version, memsim, axes, stats or "
                                  "point %zu)",

@@ -291,10 +291,10 @@ typedef struct memsim_synth_params {
     uint64_t base;      /* first address */
     uint64_t footprint; /* bytes the addresses cover (0 = capacity of the sim) */
     uint64_t seed;
-    uint32_t bytes;    /* request size, default 64 */
-    double rate_gbps;  /* offered load, decimal GB/s: request i arrives at cycle
-                          floor(i x bytes / rate / tCK); 0 = use interval. A whole-cycle
-                          interval cannot express tens of GB/s; this can. */
+    uint32_t bytes;   /* request size, default 64 */
+    double rate_gbps; /* offered load, decimal GB/s: request i arrives at cycle
+                         floor(i x bytes / rate / tCK); 0 = use interval. A whole-cycle
+                         interval cannot express tens of GB/s; this can. */
 } memsim_synth_params;
 
 /** Fills @p p with defaults: random, 100000 requests, reads only, ASAP, seed 1. */
