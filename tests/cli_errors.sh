@@ -15,34 +15,6 @@ NAME=cli_errors
 # shellcheck source=lib/cli-setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/cli-setup.sh" "$@"
 
-# expect_fail "<exact stderr line>" <memsim args...>
-expect_fail() {
-    local want=$1 rc outs=() prev='' a
-    shift
-    cases=$((cases + 1))
-    for a in "$@"; do # the output files this command names
-        if [[ $prev == --json || $prev == --cmd-trace ]] && [[ $a != - ]]; then outs+=("$a"); fi
-        prev=$a
-    done
-    rm -f -- "${outs[@]}" stdout.txt stderr.txt
-    "$MEMSIM" "$@" >stdout.txt 2>stderr.txt
-    rc=$?
-    local got lines
-    got=$(cat stderr.txt)
-    lines=$(wc -l <stderr.txt)
-    [[ $rc -eq 2 ]] || fail "memsim $*: exit status $rc, expected 2"
-    [[ $lines -eq 1 && $got == "$want" ]] ||
-        fail "memsim $*: stderr ($lines lines) was:"$'\n'"$got"$'\n'"expected:"$'\n'"$want"
-    [[ ! -s stdout.txt ]] || fail "memsim $*: unexpected stdout: $(head -c 200 stdout.txt)"
-    for a in "${outs[@]}"; do
-        [[ ! -e $a ]] || fail "memsim $*: output file '$a' was left behind"
-    done
-    local tmps
-    tmps=$(find . -name '*.tmp.*' -print)
-    [[ -z $tmps ]] || fail "memsim $*: temporary files left behind: $tmps"
-    rm -f -- "${outs[@]}" ./*.tmp.* 2>/dev/null
-}
-
 # expect_ok <memsim args...>: exit status 0.
 expect_ok() {
     local rc

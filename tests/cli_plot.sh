@@ -62,33 +62,6 @@ plot_ok() {
     expect_ok plot "$@" --out "$out" && image "$out" "$size"
 }
 
-# expect_fail "<exact stderr line>" <memsim args...>: exit status 2, that one line, nothing
-# on stdout, no --out file and no temporary file left behind.
-expect_fail() {
-    local want=$1 rc prev='' a out=''
-    shift
-    cases=$((cases + 1))
-    for a in "$@"; do
-        [[ $prev == --out ]] && out=$a
-        prev=$a
-    done
-    [[ -n $out ]] && rm -f -- "$out"
-    "$MEMSIM" "$@" >stdout.txt 2>stderr.txt
-    rc=$?
-    local got lines
-    got=$(cat stderr.txt)
-    lines=$(wc -l <stderr.txt)
-    [[ $rc -eq 2 ]] || fail "memsim $*: exit status $rc, expected 2"
-    [[ $lines -eq 1 && $got == "$want" ]] ||
-        fail "memsim $*: stderr ($lines lines) was:"$'\n'"$got"$'\n'"expected:"$'\n'"$want"
-    [[ ! -s stdout.txt ]] || fail "memsim $*: unexpected stdout: $(head -c 200 stdout.txt)"
-    [[ -z $out || ! -e $out ]] || fail "memsim $*: output file '$out' was left behind"
-    local tmps
-    tmps=$(find . -name '*.tmp.*' -print)
-    [[ -z $tmps ]] || fail "memsim $*: temporary files left behind: $tmps"
-    rm -f ./*.tmp.* 2>/dev/null
-}
-
 # ---- inputs -----------------------------------------------------------------------------
 run() {
     "$MEMSIM" run -q "$@" || {

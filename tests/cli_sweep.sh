@@ -24,15 +24,6 @@ expect_rc() {
     [[ $rc -eq $want ]] || fail "memsim $*: exit status $rc, expected $want; stderr: $(head -c 600 err.txt)"
 }
 
-# expect_fail MESSAGE CMD...: exit status 2 and exactly MESSAGE on stderr.
-expect_fail() {
-    local want=$1
-    shift
-    expect_rc 2 "$@"
-    [[ $(wc -l <err.txt) -eq 1 && $(cat err.txt) == "$want" ]] ||
-        fail "memsim $*: stderr was:"$'\n'"$(cat err.txt)"$'\n'"expected:"$'\n'"$want"
-}
-
 # py EXPR-SCRIPT: runs python3 on stdin; failure is a test failure.
 py() {
     cases=$((cases + 1))

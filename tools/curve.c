@@ -190,10 +190,9 @@ int memsim_cli_curve(int argc, char **argv)
         } else if (!strcmp(f, "--to")) {
             if (!number_arg(f, v, 1e-6, 100, &to)) return 2;
         } else if (!strcmp(f, "--points")) {
-            if (!number_arg(f, v, 2, 1000, &points) || points != (double)(int)points)
-                return points != (double)(int)points
-                           ? memsim_cli_fail("curve: --points: expected a whole number")
-                           : 2;
+            if (!number_arg(f, v, 2, 1000, &points)) return 2;
+            if (points != (double)(int)points)
+                return memsim_cli_fail("curve: --points: expected a whole number");
         } else if (!strcmp(f, "--jobs")) {
             if (!number_arg(f, v, 1, 1024, &jobs)) return 2;
         } else if (!strcmp(f, "--out")) {
