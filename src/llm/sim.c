@@ -69,7 +69,7 @@ typedef struct slot {
 typedef struct core {
     uint64_t seq_next, seq_compute; /* tiles taken and computed, in order */
     int busy;
-    uint64_t compute_end;
+    uint64_t compute_start, compute_end;
     int compute_slot;
 } core;
 
@@ -83,6 +83,8 @@ typedef struct gstate {
     uint64_t half_start, half_mid; /* bytes at the start and middle of the span checked */
     unsigned n_win, half, seen;    /* full windows since the start; windows per half */
     double extrap_cycles, extrap_bytes;
+    double flops_done;               /* of tiles whose compute ended */
+    double half_start_f, half_mid_f; /* flops computed, as half_start/half_mid */
 } gstate;
 
 typedef struct runner {
@@ -91,9 +93,10 @@ typedef struct runner {
     memsim_sim *sim;
     unsigned C, E, buffers;
     uint64_t tx, tile;
-    double bpc;   /* bytes per cycle of one engine */
-    double fpc;   /* flops per cycle of one core */
-    unsigned cap; /* outstanding per engine */
+    double bpc;      /* bytes per cycle of one engine */
+    double fpc;      /* flops per cycle of one core */
+    double peak_bpc; /* the memory's peak bytes per cycle */
+    unsigned cap;    /* outstanding per engine */
     core *cores;
     slot *slots;
     engine *eng;
@@ -304,6 +307,7 @@ static int finish_compute(runner *R, unsigned c)
     }
     s->state = SLOT_FREE;
     gstate *G = &R->gs[s->group];
+    G->flops_done += s->flops;
     if (--G->tiles_left == 0) group_done(R, s->group, k->compute_end);
     return 1;
 }
@@ -320,6 +324,7 @@ static void try_compute(runner *R, unsigned c, uint64_t now)
         uint64_t cyc = R->fpc > 0 ? (uint64_t)ceil(s->flops / R->fpc) : 0;
         k->busy = 1;
         k->compute_slot = (int)b;
+        k->compute_start = now;
         k->compute_end = now + cyc;
         s->state = SLOT_COMPUTING;
         return;
@@ -380,15 +385,25 @@ static int cuttable(const runner *R, uint32_t g)
 }
 
 /* Drops group g's tiles not yet handed out and charges their bytes at
- * `rate` bytes per cycle. */
-static void cut(runner *R, uint32_t g, double rate, uint64_t now)
+ * `rate` bytes per cycle, or, when `frate` > 0, their flops at `frate` flops
+ * per cycle. */
+static void cut(runner *R, uint32_t g, double rate, double frate, uint64_t now)
 {
     gstate *G = &R->gs[g];
     const llm_group *P = &R->plan->groups[g];
     uint64_t bytes = (P->rd_bytes - R->rd_pos) + (P->wr_bytes - R->wr_pos);
     G->cut = 1;
     G->extrap_bytes = (double)bytes;
-    G->extrap_cycles = (double)bytes / rate;
+    double flops = P->flops * (double)(G->tiles - R->fk) / (double)G->tiles;
+    G->extrap_cycles = frate > 0 ? flops / frate : (double)bytes / rate;
+    /* never faster than the physical bounds: the compute peak of all cores
+     * for the tiles dropped (their share of the flops), the memory's peak
+     * for their bytes. A measured rate within the tolerance could otherwise
+     * put a compute-bound step a hair above the compute roofline. */
+    if (R->fpc > 0 && flops / (R->fpc * R->C) > G->extrap_cycles)
+        G->extrap_cycles = flops / (R->fpc * R->C);
+    if (R->peak_bpc > 0 && (double)bytes / R->peak_bpc > G->extrap_cycles)
+        G->extrap_cycles = (double)bytes / R->peak_bpc;
     R->extrap_cycles += G->extrap_cycles;
     G->tiles_left -= G->tiles - R->fk;
     if (G->tiles_left == 0 && !G->done) group_done(R, g, now);
@@ -405,6 +420,23 @@ static void cut(runner *R, uint32_t g, double rate, uint64_t now)
  * -1.2 % against --full, where three 1-us windows in a row gave -3.9 % and
  * -3.2 %. (Also requiring the refresh debt to stop growing -- HBM3 may
  * postpone 128 per-bank refreshes -- gave -1.0 % but tripled the wall time.) */
+/* The flops group g has computed by `now`: its finished tiles, and the
+ * elapsed share of the tiles the cores are computing. */
+static double flops_progress(const runner *R, uint32_t g, uint64_t now)
+{
+    double f = R->gs[g].flops_done;
+    for (unsigned c = 0; c < R->C; c++) {
+        const core *k = &R->cores[c];
+        if (!k->busy || k->compute_end <= k->compute_start) continue;
+        const slot *s = &R->slots[(size_t)c * R->buffers + (unsigned)k->compute_slot];
+        if (s->group != g) continue;
+        uint64_t t = now < k->compute_end ? now : k->compute_end;
+        f +=
+            s->flops * (double)(t - k->compute_start) / (double)(k->compute_end - k->compute_start);
+    }
+    return f;
+}
+
 static void window(runner *R, uint64_t now)
 {
     for (uint32_t g = 0; g < R->plan->n_groups; g++) {
@@ -420,20 +452,34 @@ static void window(runner *R, uint64_t now)
             G->n_win = 0;
             G->half = 8;
             G->half_start = G->bytes_done;
+            G->half_start_f = flops_progress(R, g, now);
             continue;
         }
         G->n_win++;
-        if (G->n_win == G->half) G->half_mid = G->bytes_done;
+        if (G->n_win == G->half) {
+            G->half_mid = G->bytes_done;
+            G->half_mid_f = flops_progress(R, g, now);
+        }
         if (G->n_win < 2 * G->half) continue;
         double first = (double)(G->half_mid - G->half_start);
         double second = (double)(G->bytes_done - G->half_mid);
+        double span = (double)G->half * (double)R->win_len;
+        double fnow = flops_progress(R, g, now);
+        double fsecond = fnow - G->half_mid_f, ffirst = G->half_mid_f - G->half_start_f;
+        /* compute-bound: the cores spent at least 90 % of the span on this
+         * group's tiles. Its flops then pace it and advance smoothly, while
+         * its bytes come a whole tile per core at a time as buffers free
+         * (a span of a few tiles misjudges them by up to a tile). */
+        int cbound = R->fpc > 0 && fsecond >= 0.9 * span * R->fpc * R->C &&
+                     fabs(fsecond - ffirst) <= R->step->tolerance * fsecond;
         if (!R->step->full && cuttable(R, g) && second > 0 &&
-            fabs(second - first) <= R->step->tolerance * second) {
-            cut(R, g, second / ((double)G->half * (double)R->win_len), now);
+            (cbound || fabs(second - first) <= R->step->tolerance * second)) {
+            cut(R, g, second / span, cbound ? fsecond / span : 0, now);
             continue;
         }
         G->half *= 2;
         G->half_mid = G->bytes_done;
+        G->half_mid_f = fnow;
     }
 }
 
@@ -691,6 +737,7 @@ static memsim_status setup(runner *R, const memsim_accel *chip, const memsim_llm
     R->tx = R->sim->spec.tx_bytes;
     double tck = memsim_sim_tck_ps(R->sim) * 1e-12;
     R->bpc = chip->dma_gbps * 1e9 * tck;
+    R->peak_bpc = stat(R->sim, "peak_gbps") * 1e9 * tck;
     R->fpc = s->no_compute
                  ? 0
                  : R->plan->peak_tflops * 1e12 * chip->compute_efficiency / (double)R->C * tck;
