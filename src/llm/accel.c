@@ -47,37 +47,29 @@
     "(FP8 at the BF16 rate), L2 miss slots as one 30 GB/s engine per core with 48 in flight, "     \
     "256 KiB of L2 streamed ahead. "
 
+#define NEURON_V2_NOTE                                                                             \
+    "(Neuron architecture docs): 2 NeuronCore-v2, 190 TFLOPS BF16, 47.5 FP32, 24 MiB SBUF per "    \
+    "core, 16 DMA engines per core at 27.2 GB/s. ASSUMED: FP8 at the BF16 rate, 256 DMA requests " \
+    "in flight per engine."
+
+/* Rows that share a compute die (inf2/trn1, h100/h200, the two Xeon 6
+ * sockets) share its figures; each row adds its name, note and memory. */
+#define NEURON_V2_CHIP                                                                             \
+    .cores = 2, .tflops_fp32 = 47.5, .tflops_bf16 = 190, .tflops_fp8 = 190,                        \
+    .compute_efficiency = 1.0, .sram_mib = 24, .buffers = 2, .dma_engines = 16, .dma_gbps = 27.2,  \
+    .dma_outstanding = 256
+#define HOPPER_SXM                                                                                 \
+    .cores = 132, .tflops_fp32 = 67, .tflops_bf16 = 989, .tflops_fp8 = 1979,                       \
+    .compute_efficiency = 1.0, .sram_mib = 0.22, .buffers = 2, .dma_engines = 1, .dma_gbps = 112,  \
+    .dma_outstanding = 2048
+#define XEON6_SOCKET                                                                               \
+    .cores = 128, .tflops_fp32 = 16.4, .tflops_bf16 = 262, .tflops_fp8 = 262,                      \
+    .compute_efficiency = 1.0, .sram_mib = 0.25, .buffers = 2, .dma_engines = 1, .dma_gbps = 30,   \
+    .dma_outstanding = 48
+
 static const memsim_accel accels[] = {
-    {.name = "inf2",
-     .note = "AWS Inferentia2 (Neuron architecture docs): 2 NeuronCore-v2, 190 TFLOPS BF16, "
-             "47.5 FP32, 24 MiB SBUF per core, 16 DMA engines per core at 27.2 GB/s. ASSUMED: "
-             "FP8 at the BF16 rate, 256 DMA requests in flight per engine.",
-     .cores = 2,
-     .tflops_fp32 = 47.5,
-     .tflops_bf16 = 190,
-     .tflops_fp8 = 190,
-     .compute_efficiency = 1.0,
-     .sram_mib = 24,
-     .buffers = 2,
-     .dma_engines = 16,
-     .dma_gbps = 27.2,
-     .dma_outstanding = 256,
-     .memory = "inf2"},
-    {.name = "trn1",
-     .note = "AWS Trainium (Neuron architecture docs): 2 NeuronCore-v2, 190 TFLOPS BF16, 47.5 "
-             "FP32, 24 MiB SBUF per core, 16 DMA engines per core at 27.2 GB/s. ASSUMED: FP8 at "
-             "the BF16 rate, 256 DMA requests in flight per engine.",
-     .cores = 2,
-     .tflops_fp32 = 47.5,
-     .tflops_bf16 = 190,
-     .tflops_fp8 = 190,
-     .compute_efficiency = 1.0,
-     .sram_mib = 24,
-     .buffers = 2,
-     .dma_engines = 16,
-     .dma_gbps = 27.2,
-     .dma_outstanding = 256,
-     .memory = "trn1"},
+    {.name = "inf2", .note = "AWS Inferentia2 " NEURON_V2_NOTE, NEURON_V2_CHIP, .memory = "inf2"},
+    {.name = "trn1", .note = "AWS Trainium " NEURON_V2_NOTE, NEURON_V2_CHIP, .memory = "trn1"},
     {.name = "trn2",
      .note = "AWS Trainium2 (Neuron architecture docs): 8 NeuronCore-v3, 667 TFLOPS BF16, 1299 "
              "FP8, 181 FP32, 28 MiB SBUF per core. ASSUMED: 16 DMA engines per core at 27.2 "
@@ -112,60 +104,24 @@ static const memsim_accel accels[] = {
      .note = "NVIDIA H100 SXM (Hopper whitepaper): 132 SMs, 989 TFLOPS BF16 dense, 1979 FP8, 67 "
              "FP32, 228 KB shared memory per SM. ASSUMED: the TMA as one DMA engine per SM at "
              "112 GB/s (64 B/clock L2-to-SM at 1.755 GHz), 2048 requests in flight.",
-     .cores = 132,
-     .tflops_fp32 = 67,
-     .tflops_bf16 = 989,
-     .tflops_fp8 = 1979,
-     .compute_efficiency = 1.0,
-     .sram_mib = 0.22,
-     .buffers = 2,
-     .dma_engines = 1,
-     .dma_gbps = 112,
-     .dma_outstanding = 2048,
+     HOPPER_SXM,
      .memory = "h100"},
     {.name = "h200",
      .note = "NVIDIA H200 SXM (Hopper whitepaper, H200 brief): the H100 SXM compute (132 SMs, "
              "989 TFLOPS BF16, 1979 FP8, 67 FP32, 228 KB per SM) with HBM3E. ASSUMED as for "
              "h100: one 112 GB/s TMA engine per SM, 2048 requests in flight.",
-     .cores = 132,
-     .tflops_fp32 = 67,
-     .tflops_bf16 = 989,
-     .tflops_fp8 = 1979,
-     .compute_efficiency = 1.0,
-     .sram_mib = 0.22,
-     .buffers = 2,
-     .dma_engines = 1,
-     .dma_gbps = 112,
-     .dma_outstanding = 2048,
+     HOPPER_SXM,
      .memory = "h200"},
     {.name = "xeon6-rdimm-6400",
      .note = XEON6_NOTE "12 x 2R DDR5-6400 RDIMM.",
-     .cores = 128,
-     .tflops_fp32 = 16.4,
-     .tflops_bf16 = 262,
-     .tflops_fp8 = 262,
-     .compute_efficiency = 1.0,
-     .sram_mib = 0.25,
-     .buffers = 2,
-     .dma_engines = 1,
-     .dma_gbps = 30,
-     .dma_outstanding = 48,
+     XEON6_SOCKET,
      .memory = "DDR5-6400", /* as configs/socket-12ch-rdimm-6400.yaml */
      .memory_sets = {"dram.org=16Gb_x4", "dram.channels=24", "dram.ranks=2",
                      "mapping.scheme=RoBaCoBgRaCh"},
      .n_memory_sets = 4},
     {.name = "xeon6-mrdimm-8800",
      .note = XEON6_NOTE "12 x MRDIMM-8800.",
-     .cores = 128,
-     .tflops_fp32 = 16.4,
-     .tflops_bf16 = 262,
-     .tflops_fp8 = 262,
-     .compute_efficiency = 1.0,
-     .sram_mib = 0.25,
-     .buffers = 2,
-     .dma_engines = 1,
-     .dma_gbps = 30,
-     .dma_outstanding = 48,
+     XEON6_SOCKET,
      .memory = "MRDIMM-8800", /* as configs/socket-12ch-mrdimm-8800.yaml */
      .memory_sets = {"dram.org=16Gb_x4", "dram.channels=24", "dram.ranks=1",
                      "mapping.scheme=RoBaRaCoBgPcCh"},
