@@ -62,6 +62,16 @@ static const variant variants[] = {
      0,
      0},
     {"HBM2-2000", {"dram.channels", "1", NULL}, MEMSIM_PATTERN_RANDOM, 1.0, 6, 0},
+    /* light load on several channels: an idle channel's refresh falls due
+     * while the run skips ahead (the run loop once skipped past it) */
+    {"DDR5-4800",
+     {"dram.channels", "2", "dram.ranks", "2", NULL},
+     MEMSIM_PATTERN_RANDOM,
+     1.0,
+     40,
+     0},
+    {"MRDIMM-8800", {"dram.channels", "2", NULL}, MEMSIM_PATTERN_RANDOM, 2.0 / 3.0, 60, 0},
+    {"HBM3-6400", {"dram.channels", "4", NULL}, MEMSIM_PATTERN_RANDOM, 1.0, 20, 0},
 };
 
 static char *run_variant(const variant *v, int step, size_t *len)

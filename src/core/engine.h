@@ -114,17 +114,43 @@ typedef struct ms_apply_group {
     uint32_t lat[MS_CMD_COUNT];
 } ms_apply_group;
 
+/* How memsim__apply raises the entries of one preceding command: the rules
+ * on its own nodes (its channel, pseudo-channel, rank, bank group and bank)
+ * as one flat list of (following command, latency) by level; the groups of
+ * ms_timing.groups that reach other nodes (siblings, a bank set, other
+ * pseudo-channels); the window rules it starts. */
+#define MS_PLAN_MAX (MS_LVL_COUNT * MS_CMD_COUNT)
+typedef struct ms_apply_plan {
+    uint8_t seg[MS_LVL_COUNT + 1]; /* level l's rules: [seg[l], seg[l + 1]) */
+    uint8_t n_other;
+    uint8_t win; /* bit k: window rule k counts this command */
+    uint8_t next[MS_PLAN_MAX];
+    uint32_t lat[MS_PLAN_MAX];
+    uint8_t other[MS_LVL_COUNT * 2]; /* indices into groups[cmd] */
+} ms_apply_plan;
+
 typedef struct ms_timing {
     uint32_t lat[MS_CMD_COUNT][MS_LVL_COUNT][2][MS_CMD_COUNT];
     uint8_t has_pc;                                        /* some rule at pseudo-channel level */
     ms_apply_group groups[MS_CMD_COUNT][MS_LVL_COUNT * 2]; /* compact form of lat[] */
     uint8_t n_groups[MS_CMD_COUNT];
+    ms_apply_plan plan[MS_CMD_COUNT];
+    /* The command buses: a command takes bus bus[cmd] for bus_cyc[cmd]
+     * cycles. Kept as one "free at" cycle per bus (ms_channel.bus_free)
+     * rather than as channel entries of every command on the bus; lat[]
+     * and groups[] hold only the channel rules longer than that. */
+    uint8_t bus[MS_CMD_COUNT], bus_cyc[MS_CMD_COUNT];
     ms_window_rule win[4];
     unsigned n_win;
     /* An issue of this command may raise bank-group or bank entries outside
      * its own bank group (rank-scope and bank-set commands, rules to sibling
      * bank groups): the scheduler's cached candidates of the whole rank go. */
     uint8_t wide[MS_CMD_COUNT];
+    /* For a bank-scope command that is not wide: the following commands (a
+     * bit each) whose entries it raises at the other banks of its bank group
+     * (its own bank-group rules, rules to sibling banks). Cached candidates
+     * needing other commands keep their bank part. */
+    uint16_t grp_cmds[MS_CMD_COUNT];
 } ms_timing;
 
 typedef struct ms_done {
@@ -156,13 +182,16 @@ typedef struct ms_channel {
     const ms_timing *timing;
     struct ms_sim_priv *owner;
     uint8_t has_pc; /* timing->has_pc, here to save a load on the fast path */
+    uint8_t grid;   /* has_pc, col_align > 1 or host_mux: the scheduler's grid steps */
+    unsigned nb;    /* banks of the channel (all ranks) */
     /* timing state: earliest issue cycle per node and command */
-    uint64_t *nx_ch;    /* [CMD] */
-    uint64_t *nx_pc;    /* [pc][CMD] */
-    uint64_t *nx_rank;  /* [flat rank][CMD] */
-    uint64_t *nx_bg;    /* [rank*bg][CMD] */
-    uint64_t *nx_bank;  /* [bank][CMD] */
-    uint64_t *win_ring; /* per window rule: nodes x window */
+    uint64_t bus_free[2]; /* per command bus: the first cycle it is free */
+    uint64_t *nx_ch;      /* [CMD] */
+    uint64_t *nx_pc;      /* [pc][CMD] */
+    uint64_t *nx_rank;    /* [flat rank][CMD] */
+    uint64_t *nx_bg;      /* [rank*bg][CMD] */
+    uint64_t *nx_bank;    /* [bank][CMD] */
+    uint64_t *win_ring;   /* per window rule: nodes x window */
     uint8_t *win_pos;
     /* bank state */
     int32_t *open_row;   /* -1 = closed */
@@ -172,10 +201,12 @@ typedef struct ms_channel {
     unsigned *rank_pend; /* queued requests per rank */
     unsigned *rank_open; /* open banks per rank */
     /* refresh state per rank */
+    uint8_t *rank_pc; /* per flat rank: its pseudo-channel (rank / ranks, no division) */
     uint64_t *ref_due;
     unsigned *ref_debt;
     unsigned *ref_next_bank; /* sb: next bank set; pb: next bank of the rank */
     uint8_t *ref_busy;       /* refresh urgent, or its precharge issued: requests wait */
+    unsigned n_busy;         /* ranks with ref_busy set (set_busy() keeps it) */
     uint64_t ref_next;       /* the earliest ref_due (0: not yet computed) */
     uint8_t ref_owed;        /* some rank owes a refresh (ref_busy implies it) */
     uint64_t *open_at;       /* per bank: cycle of its ACT while open (energy) */
@@ -258,8 +289,10 @@ static inline uint64_t memsim__align(const ms_spec *s, ms_cmd cmd, unsigned pc, 
                                      uint64_t now)
 {
     if (ready < now) ready = now;
-    if (s->col_align > 1 && cmd >= MS_CMD_RD && cmd <= MS_CMD_WRA)
-        ready = (ready + s->col_align - 1u) / s->col_align * s->col_align;
+    if (s->col_align > 1 && cmd >= MS_CMD_RD && cmd <= MS_CMD_WRA) {
+        const uint64_t a = s->col_align;
+        ready = a & (a - 1u) ? (ready + a - 1u) / a * a : (ready + a - 1u) & ~(a - 1u);
+    }
     if (s->host_mux) {
         uint64_t u = s->units, slot = s->t[MS_T_CA_SLOT];
         ready = (ready + u - 1u) / u * u;
@@ -282,6 +315,8 @@ static inline uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned r
     const ms_spec *s = c->spec;
     uint64_t t = c->nx_ch[cmd];
     uint64_t v = c->nx_rank[rank * MS_CMD_COUNT + cmd];
+    if (v > t) t = v;
+    v = c->bus_free[c->timing->bus[cmd]];
     if (v > t) t = v;
     if (c->timing->has_pc) {
         v = c->nx_pc[rank / s->ranks * MS_CMD_COUNT + cmd];
@@ -309,16 +344,18 @@ static inline uint64_t memsim__ready(const ms_channel *c, ms_cmd cmd, unsigned r
     return t;
 }
 
-/* The channel, pseudo-channel and rank part of cmd's ready time in (flat)
- * rank `rank`: what every bank of the rank shares. `with_pc` is c->has_pc,
- * passed as a constant by callers that specialise on it. */
+/* The command-bus, channel, pseudo-channel and rank part of cmd's ready time
+ * in (flat) rank `rank`: what every bank of the rank shares. `with_pc` is
+ * c->has_pc, passed as a constant by callers that specialise on it. */
 static inline uint64_t memsim__ready_shared(const ms_channel *c, ms_cmd cmd, unsigned rank,
                                             int with_pc)
 {
     uint64_t t = c->nx_ch[cmd], v = c->nx_rank[rank * MS_CMD_COUNT + cmd];
     if (v > t) t = v;
+    v = c->bus_free[c->timing->bus[cmd]];
+    if (v > t) t = v;
     if (with_pc) {
-        v = c->nx_pc[rank / c->spec->ranks * MS_CMD_COUNT + cmd];
+        v = c->nx_pc[c->rank_pc[rank] * MS_CMD_COUNT + cmd];
         if (v > t) t = v;
     }
     return t;

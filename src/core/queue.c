@@ -1,7 +1,7 @@
 /*
  * queue.c - slab, age list, per-bank lists and the active-bank set of a
- * request queue (see queue.h), and the scheduler's candidate groups. Every
- * operation is O(1); nothing allocates after init.
+ * request queue (see queue.h); the scheduler's candidate groups are in
+ * queue.h (inline). Every operation is O(1); nothing allocates after init.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +24,14 @@ memsim_status memsim__queue_init(ms_queue *q, unsigned cap, unsigned banks, unsi
     q->active = calloc(banks, sizeof(uint16_t));
     q->active_pos = calloc(banks, sizeof(uint16_t));
     q->cand = calloc(banks, sizeof *q->cand);
-    q->dirty = calloc(banks, sizeof(uint16_t));
+    q->words = (banks + 63u) / 64u;
+    q->occ = calloc(q->words, sizeof(uint64_t));
+    q->dirty = calloc(q->words, sizeof(uint64_t));
+    q->dirty_all = calloc(q->words, sizeof(uint64_t));
     q->bpr = banks / ranks;
     if (ranks <= MS_GROUP_RANKS) q->grp_bank = calloc(MS_GROUPS * q->bpr, sizeof(uint16_t));
     if (!q->e || !q->next || !q->prev || !q->bnext || !q->bprev || !q->bank_head || !q->bank_tail ||
-        !q->active || !q->active_pos || !q->cand || !q->dirty ||
+        !q->active || !q->active_pos || !q->cand || !q->occ || !q->dirty || !q->dirty_all ||
         (ranks <= MS_GROUP_RANKS && !q->grp_bank)) {
         memsim__queue_free(q);
         return MEMSIM_E_NOMEM;
@@ -48,8 +51,8 @@ memsim_status memsim__queue_init(ms_queue *q, unsigned cap, unsigned banks, unsi
 
 void memsim__queue_free(ms_queue *q)
 {
-    void *p[] = {q->e,         q->next,   q->prev,       q->bnext, q->bprev, q->bank_head,
-                 q->bank_tail, q->active, q->active_pos, q->cand,  q->dirty, q->grp_bank};
+    void *p[] = {q->e,      q->next,       q->prev, q->bnext, q->bprev, q->bank_head, q->bank_tail,
+                 q->active, q->active_pos, q->cand, q->occ,   q->dirty, q->dirty_all, q->grp_bank};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
         free(p[i]);
     memset(q, 0, sizeof *q);
@@ -77,6 +80,7 @@ uint16_t memsim__queue_push(ms_queue *q, const ms_req *r)
         q->bnext[q->bank_tail[b]] = i;
     } else {
         q->bank_head[b] = i;
+        q->occ[b >> 6] |= 1ull << (b & 63u);
         q->active_pos[b] = (uint16_t)q->n_active;
         q->active[q->n_active++] = b;
     }
@@ -111,29 +115,10 @@ void memsim__queue_remove(ms_queue *q, uint16_t i)
         q->active[pos] = last;
         q->active_pos[last] = pos;
         q->active_pos[b] = MS_NIL;
+        q->occ[b >> 6] &= ~(1ull << (b & 63u));
+        if (q->cand[b].grp) memsim__queue_regroup(q, b, MS_GROUPS); /* no candidate now */
     }
     q->next[i] = q->free_list;
     q->free_list = i;
     q->n--;
-}
-
-void memsim__queue_regroup(ms_queue *q, unsigned b, unsigned g)
-{
-    ms_cand *k = &q->cand[b];
-    if (k->grp == g + 1u) return;
-    if (k->grp) { /* swap-remove from its group */
-        unsigned old = k->grp - 1u;
-        uint16_t *arr = q->grp_bank + old * q->bpr;
-        uint16_t last = arr[--q->grp_n[old]];
-        arr[k->gpos] = last;
-        q->cand[last].gpos = k->gpos;
-        if (!q->grp_n[old]) q->grp_mask &= ~(1ull << old);
-        k->grp = 0;
-    }
-    if (g < MS_GROUPS) {
-        k->gpos = q->grp_n[g];
-        q->grp_bank[g * q->bpr + q->grp_n[g]++] = (uint16_t)b;
-        k->grp = (uint8_t)(g + 1u);
-        q->grp_mask |= 1ull << g;
-    }
 }

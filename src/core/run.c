@@ -16,6 +16,7 @@
  * last completion, never skipping past it.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "core/sim.h"
 #include "frontend/source.h"
@@ -24,6 +25,7 @@ typedef struct feeder {
     memsim_request req;
     uint64_t next_addr, left; /* bursts of the current request */
     unsigned ch;              /* channel of next_addr, decoded once per burst */
+    ms_req dec;               /* next_addr decoded (when ch_known) */
     int ch_known;
     int have, ended;
     uint64_t sent, done, id;
@@ -82,7 +84,8 @@ static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *b
             return MEMSIM_E_INVALID;
         }
         if (!f->ch_known) {
-            f->ch = memsim__sim_channel_of(sim, f->next_addr);
+            memset(&f->dec, 0, sizeof f->dec);
+            memsim__addrmap_decode(&sim->spec, f->next_addr, &f->ch, &f->dec);
             f->ch_known = 1;
         }
         int acc = memsim__sim_accept_ch(sim, f->ch, f->req.is_write);
@@ -92,7 +95,7 @@ static memsim_status feed(memsim_sim *sim, memsim_source *src, feeder *f, int *b
             *blocked = acc == MS_ACCEPT_FULL;
             return MEMSIM_OK;
         }
-        memsim_sim_send_at(sim, f->next_addr, f->req.is_write, f->sent, arrival);
+        memsim__sim_send_decoded(sim, f->ch, &f->dec, f->req.is_write, f->sent, arrival);
         f->sent++;
         f->next_addr += tx;
         f->ch_known = 0;
@@ -132,18 +135,17 @@ static void stall_error(memsim_sim *sim, uint64_t patience)
 /* The next cycle the loop must visit. Completions matter to it only to lift
  * the outstanding cap, for epochs, and to end the run (once nothing is left
  * to send or queued); otherwise they wait for the next channel wake-up, and
- * memsim__sim_tick() reports them then, each with its own cycle. */
+ * memsim__sim_tick() reports them then, each with its own cycle. Every
+ * channel's wake-up counts, also one with nothing queued: it may owe a
+ * refresh or close a page then. */
 static uint64_t next_cycle(const memsim_sim *sim, const feeder *f)
 {
     int completions = f->outstanding || sim->spec.epoch || (f->ended && !f->have);
     uint64_t t = MS_NEVER;
     for (unsigned c = 0; c < sim->spec.channels && !completions; c++) {
         const ms_channel *ch = &sim->ch[c];
-        if (ch->rq.n || ch->wq.n) {
-            if (ch->wake < t) t = ch->wake;
-        } else if (ch->done.n) {
-            completions = 1; /* the run may end with these */
-        }
+        if (ch->wake < t) t = ch->wake;
+        if (!ch->rq.n && !ch->wq.n && ch->done.n) completions = 1; /* the run may end with these */
     }
     if (completions || t == MS_NEVER) return memsim_sim_next_event(sim);
     return t < sim->now ? sim->now : t;

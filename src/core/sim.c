@@ -130,13 +130,19 @@ memsim_status memsim_sim_send_at(memsim_sim *sim, uint64_t addr, int is_write, u
     memset(&r, 0, sizeof r);
     memsim__addrmap_decode(&sim->spec, addr, &ch, &r);
     if (memsim__sim_accept_ch(sim, ch, is_write) != MS_ACCEPT_OK) return MEMSIM_E_FULL;
-    r.arrival = arrival <= sim->now ? arrival : sim->now;
-    r.id = id;
-    r.is_write = (uint8_t)(is_write != 0);
-    memsim__chan_enqueue(&sim->ch[ch], &r, sim->now);
+    memsim__sim_send_decoded(sim, ch, &r, is_write, id, arrival);
+    return MEMSIM_OK;
+}
+
+void memsim__sim_send_decoded(memsim_sim *sim, unsigned ch, ms_req *r, int is_write, uint64_t id,
+                              uint64_t arrival)
+{
+    r->arrival = arrival <= sim->now ? arrival : sim->now;
+    r->id = id;
+    r->is_write = (uint8_t)(is_write != 0);
+    memsim__chan_enqueue(&sim->ch[ch], r, sim->now);
     sim->accepted_at[ch] = sim->now;
     sim->pending++;
-    return MEMSIM_OK;
 }
 
 memsim_status memsim_sim_send(memsim_sim *sim, uint64_t addr, int is_write, uint64_t id)

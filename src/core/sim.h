@@ -37,6 +37,11 @@ static inline int memsim__sim_accept_ch(const memsim_sim *sim, unsigned ch, int 
     return sim->accepted_at[ch] == sim->now ? MS_ACCEPT_NEXT_CYCLE : MS_ACCEPT_OK;
 }
 unsigned memsim__sim_channel_of(const memsim_sim *sim, uint64_t addr);
+/* memsim_sim_send_at() for a request the caller decoded (*r from
+ * memsim__addrmap_decode() of a zeroed ms_req, ch its channel) and that
+ * channel ch accepts now; fills in arrival, id and direction. */
+void memsim__sim_send_decoded(memsim_sim *sim, unsigned ch, ms_req *r, int is_write, uint64_t id,
+                              uint64_t arrival);
 void memsim__sim_tick(memsim_sim *sim, int step);
 void memsim__sim_set_error(memsim_sim *sim, const char *msg);
 void memsim__write_trace_header(const memsim_sim *sim, FILE *fp);

@@ -8,6 +8,13 @@
  * "earliest next issue" entry raised; asking whether a command may issue is
  * then a max over the channel, rank, bank-group and bank entries.
  *
+ * Speed (issue 5): the command buses are one "free at" cycle each
+ * (ms_channel.bus_free), not an entry per command on the bus raised at every
+ * issue; the channel rows keep only latencies longer than the bus occupation.
+ * memsim__apply() follows a per-command plan: the rules on the command's own
+ * nodes as one flat list by level, the rest (siblings, bank sets, other
+ * pseudo-channels) through the generic groups.
+ *
  * Invariant: rules at a level deeper than a command's scope only exist for
  * bank-set commands (PRESB, REFSB) at bank level; rank-scope commands (REF,
  * PREA) are constrained by rank-level rows. memsim__timing_build() drops any
@@ -55,6 +62,38 @@ static void add_rule(ms_timing *tm, const ms_rule *r, uint32_t lat)
     }
 }
 
+/* Splits command p's groups into the flat list of rules on its own nodes
+ * and the rest (see ms_apply_plan). A rank-scope command has no rules below
+ * its rank, a bank-set command's bank rules reach every bank of its set, and
+ * sibling rules reach other nodes: those stay groups; so do rank siblings
+ * when a pseudo-channel has one rank (none to reach: dropped). */
+static void build_plan(const ms_spec *spec, ms_timing *tm, unsigned p)
+{
+    ms_apply_plan *pl = &tm->plan[p];
+    unsigned n = 0;
+    for (unsigned level = 0; level < MS_LVL_COUNT; level++) {
+        pl->seg[level] = (uint8_t)n;
+        for (unsigned k = 0; k < tm->n_groups[p]; k++) {
+            const ms_apply_group *g = &tm->groups[p][k];
+            if (g->level != level) continue;
+            if (g->sibling &&
+                (level == MS_LVL_CHANNEL || (level == MS_LVL_RANK && spec->ranks <= 1)))
+                continue; /* no node to reach */
+            if (g->sibling || (level == MS_LVL_BANK && memsim__cmd_scope[p] == MS_SCOPE_BANKSET)) {
+                pl->other[pl->n_other++] = (uint8_t)k;
+                continue;
+            }
+            for (unsigned j = 0; j < g->n; j++) {
+                pl->next[n] = g->next[j];
+                pl->lat[n++] = g->lat[j];
+            }
+        }
+    }
+    pl->seg[MS_LVL_COUNT] = (uint8_t)n;
+    for (unsigned k = 0; k < tm->n_win; k++)
+        if (tm->win[k].prev == p) pl->win |= (uint8_t)(1u << k);
+}
+
 void memsim__timing_build(const ms_spec *spec, ms_timing *tm)
 {
     memset(tm, 0, sizeof *tm);
@@ -94,6 +133,17 @@ void memsim__timing_build(const ms_spec *spec, ms_timing *tm)
                 tm->has_pc = 1;
             }
         }
+    /* The buses apart: a channel entry no longer than the bus occupation of
+     * the preceding command on the following command's bus is implied by
+     * bus_free (the build above makes every such entry at least that long). */
+    for (unsigned p = 0; p < MS_CMD_COUNT; p++) {
+        tm->bus[p] = spec->cmd_bus[p] ? 1u : 0u;
+        tm->bus_cyc[p] = spec->cmd_cycles[p] ? spec->cmd_cycles[p] : 1u;
+    }
+    for (unsigned p = 0; p < MS_CMD_COUNT; p++)
+        for (unsigned n = 0; n < MS_CMD_COUNT; n++)
+            if (tm->bus[n] == tm->bus[p] && tm->lat[p][MS_LVL_CHANNEL][0][n] <= tm->bus_cyc[p])
+                tm->lat[p][MS_LVL_CHANNEL][0][n] = 0;
     /* Compact lists for memsim__apply: only the nonzero entries. */
     for (unsigned p = 0; p < MS_CMD_COUNT; p++)
         for (unsigned level = 0; level < MS_LVL_COUNT; level++)
@@ -106,11 +156,21 @@ void memsim__timing_build(const ms_spec *spec, ms_timing *tm)
                     }
                 if (g.n) tm->groups[p][tm->n_groups[p]++] = g;
             }
+    for (unsigned p = 0; p < MS_CMD_COUNT; p++)
+        build_plan(spec, tm, p);
     for (unsigned p = 0; p < MS_CMD_COUNT; p++) {
         tm->wide[p] = memsim__cmd_scope[p] != MS_SCOPE_BANK;
-        for (unsigned k = 0; k < tm->n_groups[p]; k++)
-            if (tm->groups[p][k].level == MS_LVL_BANKGROUP && tm->groups[p][k].sibling)
-                tm->wide[p] = 1;
+        for (unsigned k = 0; k < tm->n_groups[p]; k++) {
+            const ms_apply_group *g = &tm->groups[p][k];
+            if (g->level == MS_LVL_BANKGROUP && g->sibling) tm->wide[p] = 1;
+            if ((g->level == MS_LVL_BANKGROUP && !g->sibling) ||
+                (g->level == MS_LVL_BANK && g->sibling))
+                for (unsigned j = 0; j < g->n; j++)
+                    tm->grp_cmds[p] |= (uint16_t)(1u << g->next[j]);
+        }
+        for (unsigned k = 0; k < tm->n_win; k++) /* a window kept per bank group */
+            if (tm->win[k].prev == p && tm->win[k].level >= MS_LVL_BANKGROUP)
+                tm->grp_cmds[p] |= (uint16_t)(1u << tm->win[k].next);
     }
 }
 
@@ -252,10 +312,34 @@ static void apply_windows(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg,
     }
 }
 
+/* Raises node nx's entries by plan rules [from, to). */
+static inline void raise_plan(uint64_t *nx, const ms_apply_plan *pl, unsigned from, unsigned to,
+                              uint64_t t)
+{
+    for (unsigned k = from; k < to; k++) {
+        uint64_t v = t + pl->lat[k];
+        if (v > nx[pl->next[k]]) nx[pl->next[k]] = v;
+    }
+}
+
 void memsim__apply(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba, uint64_t t)
 {
     const ms_timing *tm = c->timing;
-    for (unsigned k = 0; k < tm->n_groups[cmd]; k++)
-        apply_level(c, &tm->groups[cmd][k], cmd, rank, bg, ba, t);
-    if (tm->n_win) apply_windows(c, cmd, rank, bg, ba, t);
+    const ms_apply_plan *pl = &tm->plan[cmd];
+    const ms_spec *s = c->spec;
+    const uint8_t *seg = pl->seg;
+    uint64_t *bus = &c->bus_free[tm->bus[cmd]];
+    if (t + tm->bus_cyc[cmd] > *bus) *bus = t + tm->bus_cyc[cmd];
+    unsigned g = rank * s->bankgroups + bg;
+    raise_plan(c->nx_ch, pl, seg[MS_LVL_CHANNEL], seg[MS_LVL_PC], t);
+    if (seg[MS_LVL_PC] != seg[MS_LVL_RANK])
+        raise_plan(c->nx_pc + c->rank_pc[rank] * MS_CMD_COUNT, pl, seg[MS_LVL_PC], seg[MS_LVL_RANK],
+                   t);
+    raise_plan(c->nx_rank + rank * MS_CMD_COUNT, pl, seg[MS_LVL_RANK], seg[MS_LVL_BANKGROUP], t);
+    raise_plan(c->nx_bg + g * MS_CMD_COUNT, pl, seg[MS_LVL_BANKGROUP], seg[MS_LVL_BANK], t);
+    raise_plan(c->nx_bank + (g * s->banks_per_group + ba) * MS_CMD_COUNT, pl, seg[MS_LVL_BANK],
+               seg[MS_LVL_COUNT], t);
+    for (unsigned k = 0; k < pl->n_other; k++)
+        apply_level(c, &tm->groups[cmd][pl->other[k]], cmd, rank, bg, ba, t);
+    if (pl->win) apply_windows(c, cmd, rank, bg, ba, t);
 }

@@ -187,6 +187,15 @@ static enum num_result parse_dec(field f, uint64_t *out)
     uint64_t v = 0;
     int overflow = 0;
     if (f.n == 0) return NUM_BAD;
+    if (f.n < 20) { /* UINT64_MAX has 20 digits: no overflow to check */
+        for (size_t i = 0; i < f.n; i++) {
+            unsigned d = (unsigned)(unsigned char)f.s[i] - '0';
+            if (d > 9) return is_negative(f) ? NUM_NEGATIVE : NUM_BAD;
+            v = v * 10 + d;
+        }
+        *out = v;
+        return NUM_OK;
+    }
     for (size_t i = 0; i < f.n; i++) {
         unsigned d = (unsigned)(unsigned char)f.s[i] - '0';
         if (d > 9) return is_negative(f) ? NUM_NEGATIVE : NUM_BAD;
@@ -206,6 +215,15 @@ static enum num_result parse_hex(field f, uint64_t *out)
     size_t i = 0;
     if (f.n >= 2 && f.s[0] == '0' && (f.s[1] == 'x' || f.s[1] == 'X')) i = 2;
     if (i == f.n) return is_negative(f) ? NUM_NEGATIVE : NUM_BAD;
+    if (f.n - i <= 16) { /* 64 bits: no overflow to check */
+        for (; i < f.n; i++) {
+            unsigned d = hex_value[(unsigned char)f.s[i]];
+            if (!d) return is_negative(f) ? NUM_NEGATIVE : NUM_BAD;
+            v = (v << 4) | (d - 1);
+        }
+        *out = v;
+        return NUM_OK;
+    }
     for (; i < f.n; i++) {
         unsigned d = hex_value[(unsigned char)f.s[i]];
         if (!d) return is_negative(f) ? NUM_NEGATIVE : NUM_BAD;
@@ -499,6 +517,84 @@ static memsim_status detect_format(memsim_source *src)
     return MEMSIM_OK;
 }
 
+/* Skips white space from s[i]; @return the index of the next other byte or n. */
+static size_t skip_space(const char *s, size_t i, size_t n)
+{
+    while (i < n && is_space((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
+/* Hexadecimal digits s[i..) of at most 16 digits, up to white space or the
+ * end: @return the index after them, or 0 if there are none or more. */
+static size_t scan_hex(const char *s, size_t i, size_t n, uint64_t *out)
+{
+    size_t start = i;
+    uint64_t v = 0;
+    for (unsigned d; i < n && i - start < 16 && (d = hex_value[(unsigned char)s[i]]) != 0; i++)
+        v = (v << 4) | (d - 1);
+    if (i == start || (i < n && !is_space((unsigned char)s[i]))) return 0;
+    *out = v;
+    return i;
+}
+
+/* Decimal digits s[i..) of at most 19 (no overflow), as scan_hex(). */
+static size_t scan_dec(const char *s, size_t i, size_t n, uint64_t *out)
+{
+    size_t start = i;
+    uint64_t v = 0;
+    for (unsigned d; i < n && i - start < 19 && (d = (unsigned)(unsigned char)s[i] - '0') <= 9; i++)
+        v = v * 10 + d;
+    if (i == start || (i < n && !is_space((unsigned char)s[i]))) return 0;
+    *out = v;
+    return i;
+}
+
+/* The common well-formed request lines without splitting them into fields:
+ * memsim "<arrival> R|W [0x]<hex>" and Ramulator "LD|ST 0x<hex>|<decimal>",
+ * numbers that cannot overflow, nothing else on the line. @return 1 with
+ * *out filled in, or 0: the line takes the general path (which also gives
+ * any error message), as it would without this shortcut. */
+static int parse_fast(memsim_source *src, const char *s, size_t n, memsim_request *out)
+{
+    memsim__trace_state *t = &src->u.trace;
+    uint64_t arrival = MEMSIM_ASAP, addr;
+    size_t i;
+    int op;
+    if (src->format == MEMSIM_TRACE_MEMSIM) {
+        if (!(i = scan_dec(s, 0, n, &arrival))) return 0;
+        i = skip_space(s, i, n);
+        if (i + 1 >= n || !is_space((unsigned char)s[i + 1])) return 0;
+        if ((op = memsim_op((field){s + i, 1})) < 0 || arrival < t->prev_arrival) return 0;
+        i = skip_space(s, i + 1, n);
+        if (i + 2 < n && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) i += 2;
+        if (!(i = scan_hex(s, i, n, &addr))) return 0;
+    } else if (src->format == MEMSIM_TRACE_RAMULATOR) {
+        if (n < 3 || !is_space((unsigned char)s[2])) return 0;
+        if (s[0] == 'L' && s[1] == 'D')
+            op = 0;
+        else if (s[0] == 'S' && s[1] == 'T')
+            op = 1;
+        else
+            return 0;
+        i = skip_space(s, 3, n);
+        if (i + 2 < n && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X'))
+            i = scan_hex(s, i + 2, n, &addr);
+        else
+            i = scan_dec(s, i, n, &addr);
+        if (!i) return 0;
+    } else {
+        return 0;
+    }
+    if (skip_space(s, i, n) != n) return 0;
+    if (arrival != MEMSIM_ASAP) t->prev_arrival = arrival;
+    out->arrival = arrival;
+    out->addr = addr;
+    out->bytes = MEMSIM__REQ_BYTES_DEFAULT;
+    out->is_write = (uint8_t)op;
+    return 1;
+}
+
 memsim_status memsim__trace_next(memsim_source *src, memsim_request *out)
 {
     memsim__trace_state *t = &src->u.trace;
@@ -509,10 +605,17 @@ memsim_status memsim__trace_next(memsim_source *src, memsim_request *out)
     if (t->have_line) {
         /* The line read ahead by detect_format(), still in the buffer. */
         t->have_line = 0;
+        if (parse_fast(src, t->line, t->line_len, out)) return MEMSIM_OK;
         nf = split_fields(t->line, t->line_len, f, TRACE_FIELDS_KEPT);
     } else {
-        memsim_status st = read_request_line(src, f, &nf);
-        if (st != MEMSIM_OK) return st;
+        /* read_request_line(), with the shortcut tried on each line first */
+        for (;;) {
+            memsim_status st = read_line(src);
+            if (st != MEMSIM_OK) return st;
+            if (parse_fast(src, t->line, t->line_len, out)) return MEMSIM_OK;
+            nf = split_fields(t->line, t->line_len, f, TRACE_FIELDS_KEPT);
+            if (nf > 0 && f[0].s[0] != '#') break;
+        }
     }
     switch (src->format) {
     case MEMSIM_TRACE_MEMSIM:
