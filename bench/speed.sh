@@ -41,8 +41,14 @@ printf '%-11s %-22s %9s %8s %8s %10s %7s %8s %7s %8s\n' preset workload requests
 one() { # preset workload file target
     local preset=$1 name=$2 file="$work/$3" target=$4 tmp
     tmp=$(mktemp)
-    /usr/bin/time -f "%e %M" -o "$tmp.time" "$memsim" run --preset "$preset" --trace "$file" --json "$tmp.json" -q
-    read -r wall rss < "$tmp.time"
+    # wall from the nanosecond clock (time's %e has 0.01 s steps: +-2 % on
+    # a 0.2 s run), peak RSS from time's %M
+    local t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$tmp.time" "$memsim" run --preset "$preset" --trace "$file" --json "$tmp.json" -q
+    t1=$(date +%s%N)
+    read -r rss < "$tmp.time"
+    wall=$(python3 -c "print(($t1 - $t0) / 1e9)")
     read -r reqs fs _ < <("$floor" "$file")
     cycles=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['total']['cycles'])" "$tmp.json")
     rm -f "$tmp" "$tmp.time" "$tmp.json"
@@ -50,7 +56,7 @@ one() { # preset workload file target
 import sys
 p, n, r, w, rss, fs, cyc, t = sys.argv[1:]
 r, w, rss, fs, cyc = int(r), max(float(w), 0.01), int(rss), max(float(fs), 0.001), int(cyc)
-print(f"{p},{n},{r},{w:.2f},{r/w/1e6:.3f},{cyc/w/1e6:.1f},{rss/1024:.1f},{fs:.3f},{w/fs:.1f},{t}")
+print(f"{p},{n},{r},{w:.3f},{r/w/1e6:.3f},{cyc/w/1e6:.1f},{rss/1024:.1f},{fs:.3f},{w/fs:.1f},{t}")
 PY
     tail -n 1 "$out.tmp" | awk -F, '{printf "%-11s %-22s %9s %8s %8s %10s %7s %8s %7s %8s\n",$1,$2,$3,$4,$5,$6,$7,$8,$9,$10}'
 }
