@@ -245,19 +245,19 @@ static void issue(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigne
                   uint32_t col, uint64_t t, FILE *tr)
 {
     const ms_spec *s = c->spec;
-    unsigned bank = bank_index(s, rank, bg, ba);
+    unsigned per_rank = s->bankgroups * s->banks_per_group, first = rank * per_rank;
+    unsigned bank = first + bg * s->banks_per_group + ba;
     long trow = -1;
-    memsim__apply(c, cmd, rank, bg, ba, t);
+    memsim__apply_inline(c, c->timing->plan_ctl, cmd, rank, bg, ba, bank, t);
     /* Bank parts change only in the issuing rank, and candidates move between
-     * groups only there: its groups' least parts go. */
-    if (rank < MS_GROUP_RANKS) {
+     * groups only there: its groups' least parts go (kept with a grid only). */
+    if (c->grid && rank < MS_GROUP_RANKS) {
         c->rq.grp_min_ok &= ~(0xFFull << (rank * 8u));
         c->wq.grp_min_ok &= ~(0xFFull << (rank * 8u));
     }
     /* Timing entries change in its bank group (in its rank if the command
      * reaches wider), bank state only in its bank (in the rank for rank-scope
      * and bank-set commands). */
-    unsigned first = bank_index(s, rank, 0, 0), per_rank = s->bankgroups * s->banks_per_group;
     if (memsim__cmd_scope[cmd] != MS_SCOPE_BANK) {
         forget(c, first, per_rank, 1);
     } else {
@@ -806,7 +806,7 @@ void memsim__chan_enqueue(ms_channel *c, const ms_req *r, uint64_t now)
     occupancy(c, now);
     memsim__queue_push(q, r);
     forget_bank(c, r->bank);
-    if (r->rank < MS_GROUP_RANKS) { /* both: closed-page commands follow the hits of both */
+    if (c->grid && r->rank < MS_GROUP_RANKS) { /* both: closed pages follow the hits of both */
         c->rq.grp_min_ok &= ~(0xFFull << (r->rank * 8u));
         c->wq.grp_min_ok &= ~(0xFFull << (r->rank * 8u));
     }

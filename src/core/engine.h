@@ -103,6 +103,7 @@ typedef struct ms_spec {
 /* Flattened timing rules: lat[prev][level][sibling][next], 0 = no rule. */
 typedef struct ms_window_rule {
     uint8_t level, prev, next, window;
+    uint16_t ring_off; /* windows per node of the rules before it (its rings' start) */
     uint32_t lat;
 } ms_window_rule;
 
@@ -135,6 +136,11 @@ typedef struct ms_timing {
     ms_apply_group groups[MS_CMD_COUNT][MS_LVL_COUNT * 2]; /* compact form of lat[] */
     uint8_t n_groups[MS_CMD_COUNT];
     ms_apply_plan plan[MS_CMD_COUNT];
+    /* The plans of the controller: without the entries of commands it never
+     * issues (RDA and WRA under open or adaptive pages, the refresh commands
+     * of the other modes or of no refresh); sibling groups and windows as in
+     * plan[]. memsim__apply() keeps every entry (the timing tests ask all). */
+    ms_apply_plan plan_ctl[MS_CMD_COUNT];
     /* The command buses: a command takes bus bus[cmd] for bus_cyc[cmd]
      * cycles. Kept as one "free at" cycle per bus (ms_channel.bus_free)
      * rather than as channel entries of every command on the bus; lat[]
@@ -233,7 +239,11 @@ memsim_status memsim__spec_resolve(const memsim_config *cfg, ms_spec *spec, char
 
 /* timing.c */
 void memsim__timing_build(const ms_spec *spec, ms_timing *tm);
+/* Raises the timing entries that `cmd` issued to (flat rank, bg, ba) at t
+ * constrains (memsim__apply_inline() below, out of line for the tests). */
 void memsim__apply(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba, uint64_t t);
+void memsim__apply_rest(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba,
+                        uint64_t t);
 
 /* addrmap.c */
 memsim_status memsim__addrmap_parse(ms_spec *spec, const char *text, int xor_bank, char *err,
@@ -378,6 +388,43 @@ static inline uint64_t memsim__ready_bank(const ms_channel *c, ms_cmd cmd, unsig
     uint64_t t = memsim__ready_shared(c, cmd, rank, with_pc);
     uint64_t v = memsim__ready_part(c, cmd, bank);
     return v > t ? v : t;
+}
+
+/* Raises node nx's entries by plan rules [from, to). */
+static inline void memsim__raise_plan(uint64_t *nx, const ms_apply_plan *pl, unsigned from,
+                                      unsigned to, uint64_t t)
+{
+    for (unsigned k = from; k < to; k++) {
+        uint64_t v = t + pl->lat[k];
+        if (v > nx[pl->next[k]]) nx[pl->next[k]] = v;
+    }
+}
+
+/* memsim__apply(), inline in the controller's issue path (the call and its
+ * register saves were ~8 % of it), with plans[] (plan or plan_ctl) and the
+ * flat bank index of (rank, bg, ba): the command bus and the rules on the
+ * command's own nodes here, the rest (siblings, bank sets, windows) in
+ * memsim__apply_rest(). */
+static inline void memsim__apply_inline(ms_channel *c, const ms_apply_plan *plans, ms_cmd cmd,
+                                        unsigned rank, unsigned bg, unsigned ba, unsigned bank,
+                                        uint64_t t)
+{
+    const ms_timing *tm = c->timing;
+    const ms_apply_plan *pl = &plans[cmd];
+    const uint8_t *seg = pl->seg;
+    uint64_t *bus = &c->bus_free[tm->bus[cmd]];
+    if (t + tm->bus_cyc[cmd] > *bus) *bus = t + tm->bus_cyc[cmd];
+    unsigned g = bank >> c->spec->bank_shift;
+    memsim__raise_plan(c->nx_ch, pl, seg[MS_LVL_CHANNEL], seg[MS_LVL_PC], t);
+    if (seg[MS_LVL_PC] != seg[MS_LVL_RANK])
+        memsim__raise_plan(c->nx_pc + c->rank_pc[rank] * MS_CMD_COUNT, pl, seg[MS_LVL_PC],
+                           seg[MS_LVL_RANK], t);
+    memsim__raise_plan(c->nx_rank + rank * MS_CMD_COUNT, pl, seg[MS_LVL_RANK],
+                       seg[MS_LVL_BANKGROUP], t);
+    memsim__raise_plan(c->nx_bg + g * MS_CMD_COUNT, pl, seg[MS_LVL_BANKGROUP], seg[MS_LVL_BANK], t);
+    memsim__raise_plan(c->nx_bank + bank * MS_CMD_COUNT, pl, seg[MS_LVL_BANK], seg[MS_LVL_COUNT],
+                       t);
+    if (pl->n_other || pl->win) memsim__apply_rest(c, cmd, rank, bg, ba, t);
 }
 
 #endif

@@ -13,7 +13,10 @@
  * issue; the channel rows keep only latencies longer than the bus occupation.
  * memsim__apply() follows a per-command plan: the rules on the command's own
  * nodes as one flat list by level, the rest (siblings, bank sets, other
- * pseudo-channels) through the generic groups.
+ * pseudo-channels) through the generic groups; with one rank in all, its
+ * rules join the channel's. The controller uses its own plans (plan_ctl:
+ * only the entries of commands it can issue) through the inline
+ * memsim__apply_inline() (engine.h); memsim__apply() keeps every entry.
  *
  * Invariant: rules at a level deeper than a command's scope only exist for
  * bank-set commands (PRESB, REFSB) at bank level; rank-scope commands (REF,
@@ -51,7 +54,7 @@ static void add_rule(ms_timing *tm, const ms_rule *r, uint32_t lat)
             for (unsigned n = 0; n < MS_CMD_COUNT; n++)
                 if (r->next & MS_SET(n) && tm->n_win < sizeof tm->win / sizeof tm->win[0])
                     tm->win[tm->n_win++] =
-                        (ms_window_rule){r->level, (uint8_t)p, (uint8_t)n, r->window, lat};
+                        (ms_window_rule){r->level, (uint8_t)p, (uint8_t)n, r->window, 0, lat};
             continue;
         }
         for (unsigned n = 0; n < MS_CMD_COUNT; n++) {
@@ -67,9 +70,9 @@ static void add_rule(ms_timing *tm, const ms_rule *r, uint32_t lat)
  * its rank, a bank-set command's bank rules reach every bank of its set, and
  * sibling rules reach other nodes: those stay groups; so do rank siblings
  * when a pseudo-channel has one rank (none to reach: dropped). */
-static void build_plan(const ms_spec *spec, ms_timing *tm, unsigned p)
+static void build_plan(const ms_spec *spec, ms_timing *tm, unsigned p, ms_apply_plan *pl,
+                       unsigned cmds)
 {
-    ms_apply_plan *pl = &tm->plan[p];
     unsigned n = 0;
     for (unsigned level = 0; level < MS_LVL_COUNT; level++) {
         pl->seg[level] = (uint8_t)n;
@@ -84,10 +87,24 @@ static void build_plan(const ms_spec *spec, ms_timing *tm, unsigned p)
                 continue;
             }
             for (unsigned j = 0; j < g->n; j++) {
-                pl->next[n] = g->next[j];
-                pl->lat[n++] = g->lat[j];
+                unsigned at = n;
+                if (!(cmds >> g->next[j] & 1u)) continue;
+                /* One rank in all: its node and the channel's are raised
+                 * and read together, so its rules join the channel's
+                 * (one raise where both constrain a command). */
+                if (level == MS_LVL_RANK && spec->nranks == 1)
+                    for (at = 0; at < n && pl->next[at] != g->next[j]; at++)
+                        ;
+                if (at == n) {
+                    pl->next[n] = g->next[j];
+                    pl->lat[n++] = g->lat[j];
+                } else if (g->lat[j] > pl->lat[at]) {
+                    pl->lat[at] = g->lat[j];
+                }
             }
         }
+        if (level == MS_LVL_RANK && spec->nranks == 1) /* all on the channel's node */
+            pl->seg[MS_LVL_PC] = pl->seg[MS_LVL_RANK] = (uint8_t)n;
     }
     pl->seg[MS_LVL_COUNT] = (uint8_t)n;
     for (unsigned k = 0; k < tm->n_win; k++)
@@ -144,6 +161,21 @@ void memsim__timing_build(const ms_spec *spec, ms_timing *tm)
         for (unsigned n = 0; n < MS_CMD_COUNT; n++)
             if (tm->bus[n] == tm->bus[p] && tm->lat[p][MS_LVL_CHANNEL][0][n] <= tm->bus_cyc[p])
                 tm->lat[p][MS_LVL_CHANNEL][0][n] = 0;
+    /* A rule to the other bank groups of the rank (tCCD_S, tRRD_S) no longer
+     * than the same pair's rule in the command's own bank group (tCCD_L,
+     * tRRD_L) holds in the whole rank: kept as a rank rule, it raises one
+     * node instead of every other bank group's, and the scheduler's cached
+     * bank parts of the other bank groups stand (the shared part is read at
+     * every scan). Ready times are the same. */
+    for (unsigned p = 0; p < MS_CMD_COUNT; p++)
+        for (unsigned n = 0; n < MS_CMD_COUNT; n++) {
+            uint32_t *own = &tm->lat[p][MS_LVL_BANKGROUP][0][n];
+            uint32_t *sib = &tm->lat[p][MS_LVL_BANKGROUP][1][n];
+            uint32_t *rank = &tm->lat[p][MS_LVL_RANK][0][n];
+            if (!*sib || *own < *sib) continue;
+            if (*sib > *rank) *rank = *sib;
+            *sib = 0;
+        }
     /* Compact lists for memsim__apply: only the nonzero entries. */
     for (unsigned p = 0; p < MS_CMD_COUNT; p++)
         for (unsigned level = 0; level < MS_LVL_COUNT; level++)
@@ -156,8 +188,20 @@ void memsim__timing_build(const ms_spec *spec, ms_timing *tm)
                     }
                 if (g.n) tm->groups[p][tm->n_groups[p]++] = g;
             }
-    for (unsigned p = 0; p < MS_CMD_COUNT; p++)
-        build_plan(spec, tm, p);
+    for (unsigned k = 1; k < tm->n_win; k++)
+        tm->win[k].ring_off = (uint16_t)(tm->win[k - 1].ring_off + tm->win[k - 1].window);
+    /* The commands this controller issues: its plans raise only their
+     * entries (an entry nothing reads is not worth a raise). */
+    unsigned ctl = MS_SET(MS_CMD_ACT) | MS_SET(MS_CMD_PRE) | MS_SET(MS_CMD_RD) | MS_SET(MS_CMD_WR);
+    if (spec->page_policy == MS_PAGE_CLOSED) ctl |= MS_SET(MS_CMD_RDA) | MS_SET(MS_CMD_WRA);
+    if (spec->refresh_on)
+        ctl |= spec->refresh_pb   ? MS_SET(MS_CMD_PRE) | MS_SET(MS_CMD_REFPB)
+               : spec->refresh_sb ? MS_SET(MS_CMD_PRESB) | MS_SET(MS_CMD_REFSB)
+                                  : MS_SET(MS_CMD_PREA) | MS_SET(MS_CMD_REF);
+    for (unsigned p = 0; p < MS_CMD_COUNT; p++) {
+        build_plan(spec, tm, p, &tm->plan[p], MS_SET_ALL);
+        build_plan(spec, tm, p, &tm->plan_ctl[p], ctl);
+    }
     for (unsigned p = 0; p < MS_CMD_COUNT; p++) {
         tm->wide[p] = memsim__cmd_scope[p] != MS_SCOPE_BANK;
         for (unsigned k = 0; k < tm->n_groups[p]; k++) {
@@ -286,60 +330,48 @@ static uint64_t *level_nx(ms_channel *c, unsigned level, unsigned node)
     }
 }
 
-/* Window rule k: record t; once the ring holds `window` issues, the next one
- * must wait for the oldest of them plus the latency. */
-static void apply_windows(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba,
+/* Window rules `bits` (a bit each, all counting cmd): record t; once the
+ * ring holds `window` issues, the next one must wait for the oldest of them
+ * plus the latency. Rule k's rings start after those of the rules before it
+ * (ring_off windows per node, c->nb nodes). */
+static void apply_windows(ms_channel *c, unsigned bits, unsigned rank, unsigned bg, unsigned ba,
                           uint64_t t)
 {
     const ms_timing *tm = c->timing;
-    size_t base = 0;
-    for (unsigned k = 0; k < tm->n_win; k++) {
+    for (; bits; bits &= bits - 1u) {
+        unsigned k = (unsigned)__builtin_ctz(bits);
         const ms_window_rule *w = &tm->win[k];
-        size_t nodes = (size_t)c->spec->nranks * c->spec->bankgroups * c->spec->banks_per_group;
-        if (w->prev == cmd) {
-            unsigned node = level_node(c->spec, w->level, rank, bg, ba);
-            uint64_t *ring = c->win_ring + base + (size_t)node * w->window;
-            uint8_t *pos = c->win_pos + (size_t)k * nodes + node;
-            ring[*pos] = t;
-            *pos = (uint8_t)((*pos + 1u) % w->window);
-            uint64_t oldest = ring[*pos]; /* the window-th most recent, or MS_NEVER if unfilled */
-            if (oldest != MS_NEVER) {
-                uint64_t *nx = level_nx(c, w->level, node);
-                if (oldest + w->lat > nx[w->next]) nx[w->next] = oldest + w->lat;
-            }
+        unsigned node = level_node(c->spec, w->level, rank, bg, ba);
+        uint64_t *ring = c->win_ring + (size_t)c->nb * w->ring_off + (size_t)node * w->window;
+        uint8_t *pos = c->win_pos + (size_t)k * c->nb + node;
+        unsigned p = *pos;
+        ring[p] = t;
+        if (++p == w->window) p = 0;
+        *pos = (uint8_t)p;
+        uint64_t oldest = ring[p]; /* the window-th most recent, or MS_NEVER if unfilled */
+        if (oldest != MS_NEVER) {
+            uint64_t *nx = level_nx(c, w->level, node);
+            if (oldest + w->lat > nx[w->next]) nx[w->next] = oldest + w->lat;
         }
-        base += nodes * w->window;
     }
 }
 
-/* Raises node nx's entries by plan rules [from, to). */
-static inline void raise_plan(uint64_t *nx, const ms_apply_plan *pl, unsigned from, unsigned to,
-                              uint64_t t)
+/* The rules that reach beyond the command's own nodes (siblings, bank sets,
+ * other pseudo-channels) and the window rules: the part of memsim__apply()
+ * that memsim__apply_inline() leaves out of line. */
+void memsim__apply_rest(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba,
+                        uint64_t t)
 {
-    for (unsigned k = from; k < to; k++) {
-        uint64_t v = t + pl->lat[k];
-        if (v > nx[pl->next[k]]) nx[pl->next[k]] = v;
-    }
+    const ms_timing *tm = c->timing;
+    const ms_apply_plan *pl = &tm->plan[cmd];
+    for (unsigned k = 0; k < pl->n_other; k++)
+        apply_level(c, &tm->groups[cmd][pl->other[k]], cmd, rank, bg, ba, t);
+    if (pl->win) apply_windows(c, pl->win, rank, bg, ba, t);
 }
 
 void memsim__apply(ms_channel *c, ms_cmd cmd, unsigned rank, unsigned bg, unsigned ba, uint64_t t)
 {
-    const ms_timing *tm = c->timing;
-    const ms_apply_plan *pl = &tm->plan[cmd];
     const ms_spec *s = c->spec;
-    const uint8_t *seg = pl->seg;
-    uint64_t *bus = &c->bus_free[tm->bus[cmd]];
-    if (t + tm->bus_cyc[cmd] > *bus) *bus = t + tm->bus_cyc[cmd];
-    unsigned g = rank * s->bankgroups + bg;
-    raise_plan(c->nx_ch, pl, seg[MS_LVL_CHANNEL], seg[MS_LVL_PC], t);
-    if (seg[MS_LVL_PC] != seg[MS_LVL_RANK])
-        raise_plan(c->nx_pc + c->rank_pc[rank] * MS_CMD_COUNT, pl, seg[MS_LVL_PC], seg[MS_LVL_RANK],
-                   t);
-    raise_plan(c->nx_rank + rank * MS_CMD_COUNT, pl, seg[MS_LVL_RANK], seg[MS_LVL_BANKGROUP], t);
-    raise_plan(c->nx_bg + g * MS_CMD_COUNT, pl, seg[MS_LVL_BANKGROUP], seg[MS_LVL_BANK], t);
-    raise_plan(c->nx_bank + (g * s->banks_per_group + ba) * MS_CMD_COUNT, pl, seg[MS_LVL_BANK],
-               seg[MS_LVL_COUNT], t);
-    for (unsigned k = 0; k < pl->n_other; k++)
-        apply_level(c, &tm->groups[cmd][pl->other[k]], cmd, rank, bg, ba, t);
-    if (pl->win) apply_windows(c, cmd, rank, bg, ba, t);
+    unsigned bank = (rank * s->bankgroups + bg) * s->banks_per_group + ba;
+    memsim__apply_inline(c, c->timing->plan, cmd, rank, bg, ba, bank, t);
 }
