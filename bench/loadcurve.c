@@ -60,6 +60,9 @@ static int point(const char *cfg_path, int random, double read_ratio, uint64_t n
         }
         if (i == n && memsim_sim_pending(sim) == 0) break;
         memsim_sim_tick(sim);
+        /* done: end here, not at the next wake-up (a refresh, say), which
+         * would count idle time into the bandwidth */
+        if (i == n && memsim_sim_pending(sim) == 0) break;
         uint64_t t = memsim_sim_next_event(sim);
         now = memsim_sim_cycle(sim);
         if (i < n && arrival < t) t = arrival > now ? arrival : now;
