@@ -409,17 +409,6 @@ static void cut(runner *R, uint32_t g, double rate, double frate, uint64_t now)
     if (G->tiles_left == 0 && !G->done) group_done(R, g, now);
 }
 
-/* At a window boundary: each group in flight whose input is ready counts
- * its windows. Its rate is steady when the second half of the span since its
- * first full window moved the same bytes as the first half, within the
- * tolerance; then it is cut at the second half's rate. Otherwise the span
- * doubles (the whole span so far becomes the first half) and the check waits
- * for as many windows again. The first check is after 8 + 8 windows. Halves
- * of a growing span catch a slow drift that a few short windows in a row
- * agree on: decode on trn2 of 4 and 8 layers of Llama 3 8B came out -1.1 % and
- * -1.2 % against --full, where three 1-us windows in a row gave -3.9 % and
- * -3.2 %. (Also requiring the refresh debt to stop growing -- HBM3 may
- * postpone 128 per-bank refreshes -- gave -1.0 % but tripled the wall time.) */
 /* The flops group g has computed by `now`: its finished tiles, and the
  * elapsed share of the tiles the cores are computing. */
 static double flops_progress(const runner *R, uint32_t g, uint64_t now)
@@ -437,6 +426,17 @@ static double flops_progress(const runner *R, uint32_t g, uint64_t now)
     return f;
 }
 
+/* At a window boundary: each group in flight whose input is ready counts
+ * its windows. Its rate is steady when the second half of the span since its
+ * first full window moved the same bytes as the first half, within the
+ * tolerance; then it is cut at the second half's rate. Otherwise the span
+ * doubles (the whole span so far becomes the first half) and the check waits
+ * for as many windows again. The first check is after 8 + 8 windows. Halves
+ * of a growing span catch a slow drift that a few short windows in a row
+ * agree on: decode on trn2 of 4 and 8 layers of Llama 3 8B came out -1.1 % and
+ * -1.2 % against --full, where three 1-us windows in a row gave -3.9 % and
+ * -3.2 %. (Also requiring the refresh debt to stop growing -- HBM3 may
+ * postpone 128 per-bank refreshes -- gave -1.0 % but tripled the wall time.) */
 static void window(runner *R, uint64_t now)
 {
     for (uint32_t g = 0; g < R->plan->n_groups; g++) {
